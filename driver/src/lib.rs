@@ -1,0 +1,1 @@
+//! The `hetcc` compiler driver and the `het` user tool.
