@@ -57,6 +57,52 @@ impl Isa {
         Isa::ALL.into_iter().find(|isa| isa.elf_machine() == machine)
     }
 
+    /// The LLVM CPU each backend compiles for: the ISA's baseline, so binaries run on
+    /// any implementation of it.
+    pub const fn llvm_cpu(self) -> &'static str {
+        match self {
+            Isa::X86_64 => "x86-64",
+            Isa::Aarch64 => "generic",
+            Isa::Riscv64 => "generic-rv64",
+        }
+    }
+
+    /// LLVM target features. aarch64 disables outline atomics (they call libgcc
+    /// helpers that read ISA-private state); riscv64 is RV64GC.
+    pub const fn llvm_features(self) -> &'static str {
+        match self {
+            Isa::X86_64 => "",
+            Isa::Aarch64 => "+neon,+fp-armv8,-outline-atomics",
+            Isa::Riscv64 => "+m,+a,+f,+d,+c",
+        }
+    }
+
+    /// The LLVM target ABI name, where the ISA has a choice.
+    pub const fn llvm_abi(self) -> &'static str {
+        match self {
+            Isa::Riscv64 => "lp64d",
+            _ => "",
+        }
+    }
+
+    /// ld.lld's `-m` emulation for static executables.
+    pub const fn lld_emulation(self) -> &'static str {
+        match self {
+            Isa::X86_64 => "elf_x86_64",
+            Isa::Aarch64 => "aarch64linux",
+            Isa::Riscv64 => "elf64lriscv",
+        }
+    }
+
+    /// The qemu-user binary that runs this ISA's programs on another host.
+    pub const fn qemu(self) -> &'static str {
+        match self {
+            Isa::X86_64 => "qemu-x86_64",
+            Isa::Aarch64 => "qemu-aarch64",
+            Isa::Riscv64 => "qemu-riscv64",
+        }
+    }
+
     /// Required stack alignment at a call, in bytes (all three psABIs say 16).
     pub const fn stack_alignment(self) -> u32 {
         16

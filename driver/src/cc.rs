@@ -1,0 +1,137 @@
+//! `hetcc`'s entry point: dispatch on the mode, report errors like cc.
+
+use crate::cli::{self, Input, Invocation, Mode, Request};
+use crate::codegen;
+use crate::frontend::{self, Reported};
+use crate::hetobj;
+use crate::link::{self, Scratch};
+use crate::toolchain::Toolchain;
+use crate::unit;
+use anyhow::{Context, Result};
+use inkwell::targets::FileType;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const HELP: &str = "\
+usage: hetcc [options] file...
+
+Compiles C into one static executable per ISA (x86_64, aarch64, riscv64) with every
+function, global and thread-local variable at the same address on every ISA.
+
+Outputs:  -o app  writes app (x86_64), app.aarch64, app.riscv64
+          -c      writes hetcc objects (.o): ELF files carrying the optimised IR;
+                  code is generated at link time for the whole program
+
+Options:
+  -c, -S, -E, -o FILE        as cc (-S writes FILE.s for x86_64 and FILE.<isa>.s)
+  -O0 -O1 -O2 -O3 -Os -Oz    optimisation level
+  -g                         keep debug information
+  -I -D -U -include -isystem -std= -W... -M...   passed to the clang-22 frontend
+  -l -L                      hetcc archives (libc's -lm -lpthread… are built in)
+  --targets=ISA[,ISA...]     ISAs to build for (default x86_64,aarch64,riscv64)
+  -emit-llvm                 with -S or -c: write the canonical LLVM IR
+  -save-temps                keep per-ISA objects in a temp directory
+  -v                         show the commands hetcc runs
+  --version, --help
+
+Refused, with the reason: -ffast-math, -ffp-contract=on/fast, -funsigned-char, -m...,
+-shared, most -Wl,... (see docs/architecture.md).
+Environment: HETCC_SYSROOT, HETCC_CLANG, HETCC_LLD.
+";
+
+/// Runs hetcc with the process's arguments; the exit code follows cc (0 or 1).
+pub fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let inv = match cli::parse(&args) {
+        Ok(Request::Build(inv)) => inv,
+        Ok(Request::Help) => {
+            print!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Ok(Request::Version) => {
+            println!("hetcc {} (clang-22 frontend, targets x86_64 aarch64 riscv64)", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("hetcc: error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match run(&inv) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.is::<Reported>() => ExitCode::FAILURE,
+        Err(error) => {
+            eprintln!("hetcc: error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(inv: &Invocation) -> Result<()> {
+    let tools = Toolchain::locate()?;
+    let scratch = Scratch::create(inv.save_temps)?;
+    if inv.mode != Mode::Link {
+        warn_unused_linker_inputs(inv);
+    }
+    match inv.mode {
+        Mode::Preprocess => {
+            for source in sources(inv) {
+                frontend::preprocess(&tools, inv, source, inv.output.as_deref())?;
+            }
+            Ok(())
+        }
+        Mode::Compile => sources(inv).try_for_each(|source| compile_object(&tools, inv, source, &scratch.path)),
+        Mode::Assemble => sources(inv).try_for_each(|source| compile_assembly(&tools, inv, source, &scratch.path)),
+        Mode::Link => link::link(&tools, inv, &scratch.path),
+    }
+}
+
+fn sources(inv: &Invocation) -> impl Iterator<Item = &Path> {
+    inv.inputs.iter().filter_map(|i| match i {
+        Input::Source(p) => Some(p.as_path()),
+        _ => None,
+    })
+}
+
+fn warn_unused_linker_inputs(inv: &Invocation) {
+    for input in &inv.inputs {
+        let name = match input {
+            Input::Object(p) | Input::Archive(p) => p.display().to_string(),
+            Input::Library(l) => format!("-l{l}"),
+            Input::Source(_) => continue,
+        };
+        eprintln!("hetcc: warning: {name}: linker input unused because linking not done");
+    }
+}
+
+/// `dir/name.c` → `name.<ext>` in the current directory, as cc names outputs.
+fn default_output(source: &Path, ext: &str) -> PathBuf {
+    let stem = source.file_stem().unwrap_or(source.as_os_str());
+    PathBuf::from(stem).with_extension(ext)
+}
+
+fn compile_object(tools: &Toolchain, inv: &Invocation, source: &Path, scratch: &Path) -> Result<()> {
+    let unit = unit::compile(tools, inv, source, scratch)?;
+    let output = inv.output.clone().unwrap_or_else(|| default_output(source, if inv.emit_llvm { "bc" } else { "o" }));
+    if inv.emit_llvm {
+        return std::fs::write(&output, &unit.bitcode).with_context(|| format!("writing {}", output.display()));
+    }
+    hetobj::write(&output, &unit.bitcode, &unit.symbols)
+}
+
+fn compile_assembly(tools: &Toolchain, inv: &Invocation, source: &Path, scratch: &Path) -> Result<()> {
+    let unit = unit::compile(tools, inv, source, scratch)?;
+    if inv.emit_llvm {
+        let output = inv.output.clone().unwrap_or_else(|| default_output(source, "ll"));
+        let context = inkwell::context::Context::create();
+        let buffer = inkwell::memory_buffer::MemoryBuffer::create_from_memory_range_copy(&unit.bitcode, "unit");
+        let module = inkwell::module::Module::parse_bitcode_from_buffer(&buffer, &context)
+            .map_err(|e| anyhow::anyhow!("re-reading bitcode: {e}"))?;
+        return module.print_to_file(&output).map_err(|e| anyhow::anyhow!("writing {}: {e}", output.display()));
+    }
+    let output = inv.output.clone().unwrap_or_else(|| default_output(source, "s"));
+    for &isa in &inv.targets {
+        codegen::emit(&unit.bitcode, isa, &inv.opt_level, FileType::Assembly, &link::executable_path(&output, isa))?;
+    }
+    Ok(())
+}

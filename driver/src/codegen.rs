@@ -1,0 +1,71 @@
+//! Per-ISA code generation: each ISA's backend compiles its own clone of the one
+//! optimised module. Clones travel as bitcode because an LLVM context is not shared
+//! between threads; each rayon task parses its copy into a context of its own.
+
+use anyhow::{anyhow, Context as _, Result};
+use het_format::Isa;
+use inkwell::context::Context;
+use inkwell::memory_buffer::MemoryBuffer;
+use inkwell::module::Module;
+use inkwell::targets::{CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine, TargetMachineOptions, TargetTriple};
+use inkwell::OptimizationLevel;
+use std::path::Path;
+use std::sync::Once;
+
+/// Registers the three backends with LLVM, once per process.
+pub fn initialise_backends() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let config = InitializationConfig::default();
+        Target::initialize_x86(&config);
+        Target::initialize_aarch64(&config);
+        Target::initialize_riscv(&config);
+    });
+}
+
+/// The backend optimisation level for a `-O` level.
+pub fn backend_level(opt_level: &str) -> OptimizationLevel {
+    match opt_level {
+        "0" => OptimizationLevel::None,
+        "1" => OptimizationLevel::Less,
+        "3" => OptimizationLevel::Aggressive,
+        _ => OptimizationLevel::Default,
+    }
+}
+
+/// A target machine for `isa`: static relocation, the ISA's baseline CPU.
+pub fn target_machine(isa: Isa, level: OptimizationLevel) -> Result<TargetMachine> {
+    initialise_backends();
+    let triple = TargetTriple::create(isa.triple());
+    let target = Target::from_triple(&triple).map_err(|e| anyhow!("LLVM has no backend for {isa}: {e}"))?;
+    let options = TargetMachineOptions::new()
+        .set_cpu(isa.llvm_cpu())
+        .set_features(isa.llvm_features())
+        .set_abi(isa.llvm_abi())
+        .set_level(level)
+        .set_reloc_mode(RelocMode::Static)
+        .set_code_model(CodeModel::Default);
+    target
+        .create_target_machine_from_options(&triple, options)
+        .ok_or_else(|| anyhow!("LLVM could not create a target machine for {isa}"))
+}
+
+/// Parses a private copy of the canonical bitcode and retargets it to `isa`.
+pub fn retargeted_clone<'ctx>(context: &'ctx Context, bitcode: &[u8], isa: Isa, tm: &TargetMachine) -> Result<Module<'ctx>> {
+    let buffer = MemoryBuffer::create_from_memory_range_copy(bitcode, "hetcc-program");
+    let module = Module::parse_bitcode_from_buffer(&buffer, context)
+        .map_err(|e| anyhow!("reading the program's bitcode: {e}"))?;
+    het_passes::retarget::retarget(&module, isa, &tm.get_target_data());
+    module.verify().map_err(|e| anyhow!("internal error: the {isa} clone is not valid IR: {e}"))?;
+    Ok(module)
+}
+
+/// Compiles `bitcode` for `isa` into `output` (an object file, or assembly).
+pub fn emit(bitcode: &[u8], isa: Isa, opt_level: &str, file_type: FileType, output: &Path) -> Result<()> {
+    let tm = target_machine(isa, backend_level(opt_level))?;
+    let context = Context::create();
+    let module = retargeted_clone(&context, bitcode, isa, &tm)?;
+    tm.write_to_file(&module, file_type, output)
+        .map_err(|e| anyhow!("{e}"))
+        .with_context(|| format!("{isa} code generation into {}", output.display()))
+}

@@ -1,0 +1,94 @@
+//! The clang-22 frontend and the LLVM optimiser, run once per translation unit for the
+//! canonical target (riscv64-unknown-linux-musl; see docs/architecture.md for why).
+
+use crate::cli::Invocation;
+use crate::toolchain::{self, Toolchain};
+use anyhow::{bail, Context as _, Result};
+use het_format::Isa;
+use std::path::Path;
+use std::process::Command;
+
+/// The ISA whose ABI and headers the one shared IR is generated for.
+pub const CANONICAL: Isa = Isa::Riscv64;
+
+/// Flags that make the canonical IR mean the same on every ISA.
+const PORTABILITY_FLAGS: &[&str] = &[
+    // x86-64's convention, so programs print what a native x86-64 build prints.
+    "-fsigned-char",
+    // Fused multiply-add rounds once, separate ones twice: one rule for every ISA.
+    "-ffp-contract=off",
+    // riscv64 would put small globals in .sdata/.sbss, which the aligner cannot place.
+    "-msmall-data-limit=0",
+    // Static, position-dependent executables; no per-ISA canary conventions.
+    "-fno-pic",
+    "-fno-stack-protector",
+    "-fno-common",
+    "-D__hetcc__=1",
+];
+
+/// The clang command that compiles (or preprocesses) `source` for the canonical
+/// target with the user's flags.
+pub fn clang_command(tools: &Toolchain, inv: &Invocation, source: &Path) -> Result<Command> {
+    let mut cmd = Command::new(&tools.clang);
+    cmd.arg(format!("--target={}", CANONICAL.triple()))
+        .args(["-march=rv64gc", "-mabi=lp64d"])
+        .args(PORTABILITY_FLAGS)
+        .arg("-nostdlibinc")
+        .arg("-isystem")
+        .arg(tools.include_dir(CANONICAL)?)
+        .arg(format!("-O{}", inv.opt_level))
+        .args(&inv.frontend_flags);
+    cmd.arg(source);
+    Ok(cmd)
+}
+
+/// Preprocesses `source` to `output` (stdout when `None`).
+pub fn preprocess(tools: &Toolchain, inv: &Invocation, source: &Path, output: Option<&Path>) -> Result<()> {
+    let mut cmd = clang_command(tools, inv, source)?;
+    cmd.arg("-E");
+    if let Some(out) = output {
+        cmd.arg("-o").arg(out);
+    }
+    let status = {
+        if inv.verbose {
+            eprintln!("  {}", toolchain::render(&cmd));
+        }
+        cmd.status().with_context(|| format!("cannot run {}", tools.clang.display()))?
+    };
+    if !status.success() {
+        bail!(Reported);
+    }
+    Ok(())
+}
+
+/// Compiles and optimises `source` into canonical bitcode. Line tables are always
+/// produced so the portability check can name source lines; the caller strips them
+/// unless `-g` was given.
+pub fn compile_to_bitcode(tools: &Toolchain, inv: &Invocation, source: &Path, bitcode: &Path) -> Result<()> {
+    let mut cmd = clang_command(tools, inv, source)?;
+    if !inv.debug {
+        cmd.arg("-gline-tables-only");
+    } else {
+        cmd.arg("-g");
+    }
+    cmd.args(["-c", "-emit-llvm", "-o"]).arg(bitcode);
+    let output = toolchain::run(&mut cmd, inv.verbose)?;
+    // clang's own diagnostics are already in the cc format; pass them through as they are.
+    eprint!("{}", String::from_utf8_lossy(&output.stderr));
+    if !output.status.success() {
+        bail!(Reported);
+    }
+    Ok(())
+}
+
+/// An error whose diagnostics were already printed; the driver only sets the exit code.
+#[derive(Debug)]
+pub struct Reported;
+
+impl std::fmt::Display for Reported {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("errors were reported")
+    }
+}
+
+impl std::error::Error for Reported {}

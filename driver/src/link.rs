@@ -1,0 +1,131 @@
+//! The link: one module for the whole program, whole-program passes, one object per
+//! ISA (in parallel), then the aligned per-ISA links.
+
+use crate::cli::Invocation;
+use crate::codegen;
+use crate::frontend::Reported;
+use crate::inputs::{self, LinkUnit};
+use crate::toolchain::{self, Toolchain};
+use anyhow::{anyhow, bail, Context as _, Result};
+use het_format::Isa;
+use inkwell::context::Context;
+use inkwell::memory_buffer::MemoryBuffer;
+use inkwell::module::Module;
+use inkwell::targets::FileType;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Builds the executables of `inv`: `output` for the host ISA and `output.<isa>` for
+/// the others.
+pub fn link(tools: &Toolchain, inv: &Invocation, scratch: &Path) -> Result<()> {
+    let units = inputs::gather(tools, inv, scratch)?;
+    let bitcode = whole_program(&units)?;
+    let objects: Vec<(Isa, PathBuf)> = inv
+        .targets
+        .par_iter()
+        .map(|&isa| {
+            let object = scratch.join(format!("prog.{isa}.o"));
+            codegen::emit(&bitcode, isa, &inv.opt_level, FileType::Object, &object)?;
+            Ok((isa, object))
+        })
+        .collect::<Result<_>>()?;
+    let output = inv.output.clone().unwrap_or_else(|| PathBuf::from("a.out"));
+    for (isa, object) in &objects {
+        link_isa(tools, inv, *isa, object, &executable_path(&output, *isa))?;
+    }
+    Ok(())
+}
+
+/// `app` for the host ISA, `app.<isa>` for the others.
+pub fn executable_path(output: &Path, isa: Isa) -> PathBuf {
+    if isa == Isa::X86_64 {
+        output.to_path_buf()
+    } else {
+        let mut name = output.as_os_str().to_owned();
+        name.push(format!(".{isa}"));
+        PathBuf::from(name)
+    }
+}
+
+/// Links every unit into one module and runs the whole-program passes; returns the
+/// canonical bitcode every ISA's backend compiles.
+fn whole_program(units: &[LinkUnit]) -> Result<Vec<u8>> {
+    let context = Context::create();
+    let parse = |unit: &LinkUnit| {
+        let buffer = MemoryBuffer::create_from_memory_range_copy(&unit.bitcode, &unit.origin);
+        Module::parse_bitcode_from_buffer(&buffer, &context).map_err(|e| anyhow!("{}: unreadable bitcode: {e}", unit.origin))
+    };
+    let program = parse(&units[0])?;
+    for unit in &units[1..] {
+        program
+            .link_in_module(parse(unit)?)
+            .map_err(|e| anyhow!("linking {}: {}", unit.origin, e.to_string().trim()))?;
+    }
+    if let Err(problems) = het_passes::abi::lower_variadic_definitions(&program) {
+        for problem in &problems {
+            eprintln!("{problem}");
+        }
+        bail!(Reported);
+    }
+    het_passes::abi::redirect_to_adapters(&program);
+    het_passes::layout::give_each_global_its_own_section(&program);
+    program.verify().map_err(|e| anyhow!("internal error: whole-program passes produced invalid IR: {e}"))?;
+    Ok(program.write_bitcode_to_memory().as_slice().to_vec())
+}
+
+/// The static libraries every hetcc binary links, in link order.
+const LIBRARIES: [&str; 4] = ["libhet_abi.a", "libhet_rt.a", "libc.a", "libgcc.a"];
+
+/// One ISA's ld.lld command for `object`, without output-specific flags.
+pub fn lld_command(tools: &Toolchain, isa: Isa, object: &Path) -> Result<Command> {
+    let mut cmd = Command::new(&tools.lld);
+    cmd.args(["-m", isa.lld_emulation(), "-static", "--no-relax"]);
+    cmd.arg(tools.library(isa, "crt1.o")?).arg(tools.library(isa, "crti.o")?).arg(object);
+    cmd.arg("--start-group");
+    for lib in LIBRARIES {
+        cmd.arg(tools.library(isa, lib)?);
+    }
+    cmd.arg("--end-group").arg(tools.library(isa, "crtn.o")?);
+    Ok(cmd)
+}
+
+fn link_isa(tools: &Toolchain, inv: &Invocation, isa: Isa, object: &Path, output: &Path) -> Result<()> {
+    let mut cmd = lld_command(tools, isa, object)?;
+    cmd.arg("-o").arg(output);
+    let result = toolchain::run(&mut cmd, inv.verbose)?;
+    if !result.status.success() {
+        eprint!("{}", String::from_utf8_lossy(&result.stderr));
+        bail!("linking for {isa} failed");
+    }
+    Ok(())
+}
+
+/// A scratch directory, removed when dropped unless kept for `-save-temps`.
+pub struct Scratch {
+    /// Its path.
+    pub path: PathBuf,
+    keep: bool,
+}
+
+impl Scratch {
+    /// Creates a fresh scratch directory under the system temp directory.
+    pub fn create(keep: bool) -> Result<Scratch> {
+        static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!("hetcc-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&path).with_context(|| format!("cannot create {}", path.display()))?;
+        if keep {
+            eprintln!("hetcc: keeping intermediate files in {}", path.display());
+        }
+        Ok(Scratch { path, keep })
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = std::fs::remove_dir_all(&self.path);
+        }
+    }
+}

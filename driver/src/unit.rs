@@ -1,0 +1,60 @@
+//! One translation unit: frontend and optimiser once, then the portability check.
+
+use crate::cli::Invocation;
+use crate::frontend::{self, Reported};
+use crate::hetobj::ModuleSymbol;
+use crate::toolchain::Toolchain;
+use anyhow::{anyhow, bail, Result};
+use inkwell::context::Context;
+use inkwell::module::{Linkage, Module};
+use std::path::Path;
+
+/// A checked translation unit, ready to be written as a hetcc object or linked.
+pub struct Unit {
+    /// Optimised canonical bitcode, debug info stripped unless `-g`.
+    pub bitcode: Vec<u8>,
+    /// External definitions and references.
+    pub symbols: Vec<ModuleSymbol>,
+}
+
+/// Compiles `source`; `scratch` is a directory for the intermediate bitcode.
+pub fn compile(tools: &Toolchain, inv: &Invocation, source: &Path, scratch: &Path) -> Result<Unit> {
+    let stem = source.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "unit".into());
+    let bc_path = scratch.join(format!("{stem}.{}.bc", std::process::id()));
+    frontend::compile_to_bitcode(tools, inv, source, &bc_path)?;
+    let context = Context::create();
+    let module = Module::parse_bitcode_from_path(&bc_path, &context)
+        .map_err(|e| anyhow!("reading clang's output for {}: {e}", source.display()))?;
+    let _ = std::fs::remove_file(&bc_path);
+    let problems = het_passes::portability::check(&module, &source.to_string_lossy());
+    if !problems.is_empty() {
+        for problem in &problems {
+            eprintln!("{problem}");
+        }
+        eprintln!("{} error{} generated.", problems.len(), if problems.len() == 1 { "" } else { "s" });
+        bail!(Reported);
+    }
+    if !inv.debug {
+        module.strip_debug_info();
+    }
+    Ok(Unit { bitcode: module.write_bitcode_to_memory().as_slice().to_vec(), symbols: symbols(&module) })
+}
+
+/// The external symbols a module defines and references (intrinsics excluded).
+pub fn symbols(module: &Module<'_>) -> Vec<ModuleSymbol> {
+    let external = |linkage: Linkage| !matches!(linkage, Linkage::Internal | Linkage::Private);
+    let weak = |linkage: Linkage| matches!(linkage, Linkage::WeakAny | Linkage::WeakODR | Linkage::ExternalWeak | Linkage::LinkOnceAny | Linkage::LinkOnceODR);
+    let functions = module.get_functions().filter(|f| external(f.get_linkage())).map(|f| ModuleSymbol {
+        name: f.get_name().to_string_lossy().into_owned(),
+        defined: f.count_basic_blocks() > 0,
+        function: true,
+        weak: weak(f.get_linkage()),
+    });
+    let globals = module.get_globals().filter(|g| external(g.get_linkage())).map(|g| ModuleSymbol {
+        name: g.get_name().to_string_lossy().into_owned(),
+        defined: g.get_initializer().is_some(),
+        function: false,
+        weak: weak(g.get_linkage()),
+    });
+    functions.chain(globals).filter(|s| !s.name.starts_with("llvm.")).collect()
+}

@@ -1,0 +1,114 @@
+//! The portability check: what one canonical module cannot (yet) do identically on
+//! every ISA is rejected here, per translation unit, with the construct named and the
+//! source line given.
+//!
+//! What *can* be made identical is not rejected: `char` signedness, FP contraction
+//! and riscv small data are fixed by frontend flags, and libc interfaces whose ABI
+//! differs (`struct stat`, `epoll_event`, `va_list` consumers, `open` flags) are
+//! adapted at link time by [`crate::abi`].
+
+use crate::diagnostic::Diagnostic;
+use crate::ir;
+use inkwell::llvm_sys::core::LLVMGetModuleInlineAsm;
+use inkwell::llvm_sys::prelude::{LLVMModuleRef, LLVMValueRef};
+use inkwell::module::Module;
+
+/// Intrinsic prefixes that only one backend can lower.
+const TARGET_INTRINSIC_PREFIXES: [&str; 4] = ["llvm.x86.", "llvm.aarch64.", "llvm.arm.", "llvm.riscv."];
+
+/// libc entry points whose meaning depends on ISA-specific constants or layouts that
+/// hetcc does not adapt yet, with the reason given to the user.
+const UNPORTABLE_CALLS: &[(&str, &str)] = &[
+    ("syscall", "raw syscall numbers differ between ISAs; call the libc wrapper instead"),
+    ("getcontext", "ucontext_t differs between ISAs"),
+    ("setcontext", "ucontext_t differs between ISAs"),
+    ("makecontext", "ucontext_t differs between ISAs"),
+    ("swapcontext", "ucontext_t differs between ISAs"),
+    ("fegetround", FENV),
+    ("fesetround", FENV),
+    ("feclearexcept", FENV),
+    ("feraiseexcept", FENV),
+    ("fetestexcept", FENV),
+    ("fegetenv", FENV),
+    ("fesetenv", FENV),
+    ("feholdexcept", FENV),
+    ("feupdateenv", FENV),
+    ("fegetexceptflag", FENV),
+    ("fesetexceptflag", FENV),
+];
+const FENV: &str = "the floating-point environment's constants and fenv_t differ between ISAs";
+
+/// Checks one translation unit. `source` names the file for diagnostics that have no
+/// debug location. Returns every problem found, in source order of discovery.
+pub fn check(module: &Module<'_>, source: &str) -> Vec<Diagnostic> {
+    check_raw(module.as_mut_ptr(), source)
+}
+
+fn check_raw(module: LLVMModuleRef, source: &str) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    if has_module_asm(module) {
+        found.push(at_file(source, "file-scope inline asm is not portable across ISAs".into()));
+    }
+    for global in ir::globals(module) {
+        // SAFETY: `global` is a live global of `module`.
+        let value_type = unsafe { inkwell::llvm_sys::core::LLVMGlobalGetValueType(global) };
+        if !ir::is_declaration(global) && ir::type_contains(value_type, &ir::is_long_double) {
+            let message = format!("global `{}` uses long double, {LONG_DOUBLE}", ir::name(global));
+            found.push(at_file(source, message));
+        }
+    }
+    for function in ir::functions(module) {
+        for inst in ir::instructions(function) {
+            if let Some(message) = problem(inst) {
+                found.push(at_instruction(inst, source, message));
+            }
+        }
+    }
+    found
+}
+
+const LONG_DOUBLE: &str =
+    "which is 80-bit x87 on x86-64 and 128-bit IEEE on aarch64/riscv64; use double";
+
+/// The reason an instruction cannot be compiled portably, if there is one.
+fn problem(inst: LLVMValueRef) -> Option<String> {
+    if ir::is_call(inst) {
+        if ir::calls_inline_asm(inst) {
+            return Some("inline asm is not portable across ISAs".into());
+        }
+        if let Some(callee) = ir::direct_callee(inst) {
+            let name = ir::name(callee);
+            if TARGET_INTRINSIC_PREFIXES.iter().any(|p| name.starts_with(p)) {
+                return Some(format!("target-specific intrinsic `{name}` has no equivalent on the other ISAs"));
+            }
+            if let Some((_, why)) = UNPORTABLE_CALLS.iter().find(|(n, _)| *n == name) {
+                return Some(format!("call to `{name}` is not supported: {why}"));
+            }
+        }
+    }
+    let uses_long_double = ir::type_contains(ir::type_of(inst), &ir::is_long_double)
+        || (0..ir::operand_count(inst))
+            .any(|i| ir::type_contains(ir::type_of(ir::operand(inst, i)), &ir::is_long_double));
+    uses_long_double.then(|| format!("long double is not supported, {LONG_DOUBLE}"))
+}
+
+fn has_module_asm(module: LLVMModuleRef) -> bool {
+    let mut len = 0usize;
+    // SAFETY: reads the module's inline-asm string length only.
+    unsafe { LLVMGetModuleInlineAsm(module, &mut len) };
+    len > 0
+}
+
+fn at_file(source: &str, message: String) -> Diagnostic {
+    Diagnostic { file: source.to_string(), line: 0, column: 0, message }
+}
+
+fn at_instruction(inst: LLVMValueRef, source: &str, message: String) -> Diagnostic {
+    match ir::location(inst) {
+        Some((file, line, column)) => {
+            let file = if file.is_empty() { source.to_string() } else { file };
+            Diagnostic { file, line, column, message }
+        }
+        None => at_file(source, message),
+    }
+}

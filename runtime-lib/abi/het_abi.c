@@ -1,0 +1,295 @@
+/*
+ * Adapters between the canonical ABI of hetcc programs and this ISA's musl.
+ *
+ * hetcc compiles every program once, against riscv64's musl headers (the canonical
+ * target), and runs that one IR on every ISA. Where this ISA's libc disagrees with
+ * those headers, calls go through an adapter named __het_<function> (see
+ * passes/src/abi.rs for the list), compiled here per ISA against this ISA's own
+ * headers:
+ *   - struct stat: x86-64 lays it out differently from riscv64/aarch64;
+ *   - struct epoll_event: packed (12 bytes) on x86-64, 16 bytes elsewhere;
+ *   - open()/fcntl() flags: aarch64 numbers O_DIRECTORY, O_NOFOLLOW, O_DIRECT and
+ *     O_LARGEFILE differently;
+ *   - va_list: the program's va_list is a pointer to 8-byte argument slots (riscv64's
+ *     representation); the adapters build this ISA's va_list over the same slots.
+ * On an ISA whose layout already matches, the adapter is a plain call; static
+ * assertions check that claim against this ISA's headers.
+ */
+#include <err.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/stat.h>
+#include <syslog.h>
+
+/* ---- struct stat ------------------------------------------------------------ */
+
+/* The canonical layout: riscv64 musl's struct stat (arch/riscv64/bits/stat.h). */
+struct het_timespec { int64_t tv_sec; int64_t tv_nsec; };
+struct het_stat {
+	uint64_t st_dev;
+	uint64_t st_ino;
+	uint32_t st_mode;
+	uint32_t st_nlink;
+	uint32_t st_uid;
+	uint32_t st_gid;
+	uint64_t st_rdev;
+	uint64_t pad;
+	int64_t st_size;
+	int32_t st_blksize;
+	int32_t pad2;
+	int64_t st_blocks;
+	struct het_timespec st_atim, st_mtim, st_ctim;
+	uint32_t unused[2];
+};
+_Static_assert(sizeof(struct het_stat) == 128, "canonical struct stat is 128 bytes");
+
+#if defined(__x86_64__)
+static int stat_result(int rc, const struct stat *in, struct het_stat *out)
+{
+	if (rc != 0)
+		return rc;
+	memset(out, 0, sizeof *out);
+	out->st_dev = in->st_dev;
+	out->st_ino = in->st_ino;
+	out->st_mode = in->st_mode;
+	out->st_nlink = (uint32_t)in->st_nlink;
+	out->st_uid = in->st_uid;
+	out->st_gid = in->st_gid;
+	out->st_rdev = in->st_rdev;
+	out->st_size = in->st_size;
+	out->st_blksize = (int32_t)in->st_blksize;
+	out->st_blocks = in->st_blocks;
+	out->st_atim = (struct het_timespec){ in->st_atim.tv_sec, in->st_atim.tv_nsec };
+	out->st_mtim = (struct het_timespec){ in->st_mtim.tv_sec, in->st_mtim.tv_nsec };
+	out->st_ctim = (struct het_timespec){ in->st_ctim.tv_sec, in->st_ctim.tv_nsec };
+	return rc;
+}
+#define STAT_CALL(call, out) do { struct stat native; return stat_result(call(&native), &native, out); } while (0)
+#else
+#define SAME_FIELD(f) _Static_assert(offsetof(struct stat, f) == offsetof(struct het_stat, f) && \
+	sizeof(((struct stat *)0)->f) == sizeof(((struct het_stat *)0)->f), "struct stat field " #f " differs from canonical")
+SAME_FIELD(st_dev); SAME_FIELD(st_ino); SAME_FIELD(st_mode); SAME_FIELD(st_nlink);
+SAME_FIELD(st_uid); SAME_FIELD(st_gid); SAME_FIELD(st_rdev); SAME_FIELD(st_size);
+SAME_FIELD(st_blksize); SAME_FIELD(st_blocks); SAME_FIELD(st_atim); SAME_FIELD(st_mtim); SAME_FIELD(st_ctim);
+_Static_assert(sizeof(struct stat) == sizeof(struct het_stat), "struct stat size differs from canonical");
+#define STAT_CALL(call, out) return call((struct stat *)(out))
+#endif
+
+int __het_stat(const char *restrict path, struct het_stat *restrict out)
+{
+#define CALL(st) stat(path, st)
+	STAT_CALL(CALL, out);
+#undef CALL
+}
+
+int __het_lstat(const char *restrict path, struct het_stat *restrict out)
+{
+#define CALL(st) lstat(path, st)
+	STAT_CALL(CALL, out);
+#undef CALL
+}
+
+int __het_fstat(int fd, struct het_stat *out)
+{
+#define CALL(st) fstat(fd, st)
+	STAT_CALL(CALL, out);
+#undef CALL
+}
+
+int __het_fstatat(int dirfd, const char *restrict path, struct het_stat *restrict out, int flags)
+{
+#define CALL(st) fstatat(dirfd, path, st, flags)
+	STAT_CALL(CALL, out);
+#undef CALL
+}
+
+/* ---- struct epoll_event ---------------------------------------------------- */
+
+/* The canonical layout: naturally aligned, 16 bytes. */
+struct het_epoll_event { uint32_t events; uint64_t data; };
+
+#if defined(__x86_64__)
+int __het_epoll_ctl(int epfd, int op, int fd, struct het_epoll_event *event)
+{
+	struct epoll_event native;
+	if (event) {
+		native.events = event->events;
+		native.data.u64 = event->data;
+	}
+	return epoll_ctl(epfd, op, fd, event ? &native : NULL);
+}
+
+/* The kernel fills 12-byte records; they fit in the caller's 16-byte ones and are
+ * spread out from the last to the first, so none is overwritten before it is read. */
+static int widen_events(struct het_epoll_event *events, int n)
+{
+	for (int i = n - 1; i >= 0; i--) {
+		struct epoll_event native;
+		memcpy(&native, (char *)events + i * sizeof native, sizeof native);
+		events[i].events = native.events;
+		events[i].data = native.data.u64;
+	}
+	return n;
+}
+
+int __het_epoll_wait(int epfd, struct het_epoll_event *events, int max, int timeout)
+{
+	return widen_events(events, epoll_wait(epfd, (struct epoll_event *)events, max, timeout));
+}
+
+int __het_epoll_pwait(int epfd, struct het_epoll_event *events, int max, int timeout, const sigset_t *mask)
+{
+	return widen_events(events, epoll_pwait(epfd, (struct epoll_event *)events, max, timeout, mask));
+}
+#else
+_Static_assert(sizeof(struct epoll_event) == sizeof(struct het_epoll_event), "epoll_event differs from canonical");
+int __het_epoll_ctl(int epfd, int op, int fd, struct het_epoll_event *event)
+{
+	return epoll_ctl(epfd, op, fd, (struct epoll_event *)event);
+}
+
+int __het_epoll_wait(int epfd, struct het_epoll_event *events, int max, int timeout)
+{
+	return epoll_wait(epfd, (struct epoll_event *)events, max, timeout);
+}
+
+int __het_epoll_pwait(int epfd, struct het_epoll_event *events, int max, int timeout, const sigset_t *mask)
+{
+	return epoll_pwait(epfd, (struct epoll_event *)events, max, timeout, mask);
+}
+#endif
+
+/* ---- open() and fcntl() flags ------------------------------------------------ */
+
+/* The canonical (riscv64) values of the flags whose numbers differ on some ISA. */
+static const struct { int canonical, native; } open_flags[] = {
+	{ 0200000, O_DIRECTORY },
+	{ 0400000, O_NOFOLLOW },
+	{ 040000, O_DIRECT },
+	{ 0100000, O_LARGEFILE },
+};
+#define N_OPEN_FLAGS (sizeof open_flags / sizeof open_flags[0])
+
+static int to_native_flags(int flags)
+{
+	int out = flags;
+	for (size_t i = 0; i < N_OPEN_FLAGS; i++)
+		out &= ~open_flags[i].canonical;
+	for (size_t i = 0; i < N_OPEN_FLAGS; i++)
+		if (flags & open_flags[i].canonical)
+			out |= open_flags[i].native;
+	return out;
+}
+
+static int to_canonical_flags(int flags)
+{
+	int out = flags;
+	for (size_t i = 0; i < N_OPEN_FLAGS; i++)
+		out &= ~open_flags[i].native;
+	for (size_t i = 0; i < N_OPEN_FLAGS; i++)
+		if (flags & open_flags[i].native)
+			out |= open_flags[i].canonical;
+	return out;
+}
+
+/* mode_t is read only when the flags say it was passed, as open(2) specifies. */
+static mode_t mode_argument(int flags, va_list ap)
+{
+	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE ? va_arg(ap, mode_t) : 0;
+}
+
+int __het_open(const char *path, int flags, ...)
+{
+	va_list ap;
+	va_start(ap, flags);
+	int native = to_native_flags(flags);
+	mode_t mode = mode_argument(native, ap);
+	va_end(ap);
+	return open(path, native, mode);
+}
+
+int __het_openat(int dirfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	va_start(ap, flags);
+	int native = to_native_flags(flags);
+	mode_t mode = mode_argument(native, ap);
+	va_end(ap);
+	return openat(dirfd, path, native, mode);
+}
+
+int __het_fcntl(int fd, int cmd, ...)
+{
+	va_list ap;
+	va_start(ap, cmd);
+	unsigned long arg = va_arg(ap, unsigned long);
+	va_end(ap);
+	if (cmd == F_SETFL)
+		return fcntl(fd, cmd, to_native_flags((int)arg));
+	int rc = fcntl(fd, cmd, arg);
+	return cmd == F_GETFL && rc >= 0 ? to_canonical_flags(rc) : rc;
+}
+
+/* ---- va_list consumers ------------------------------------------------------------ */
+
+/* Makes *ap, this ISA's va_list, read its arguments from canonical 8-byte slots. */
+static void native_va_list(va_list *ap, void *slots)
+{
+#if defined(__x86_64__)
+	/* All register areas marked used up: every va_arg reads overflow_arg_area. */
+	struct { unsigned gp_offset, fp_offset; void *overflow_arg_area, *reg_save_area; } *tag = (void *)*ap;
+	tag->gp_offset = 48;
+	tag->fp_offset = 176;
+	tag->overflow_arg_area = slots;
+	tag->reg_save_area = NULL;
+#elif defined(__aarch64__)
+	/* Non-negative offsets mean both register areas are used up: va_arg reads __stack. */
+	struct { void *stack, *gr_top, *vr_top; int gr_offs, vr_offs; } *list = (void *)ap;
+	list->stack = slots;
+	list->gr_top = NULL;
+	list->vr_top = NULL;
+	list->gr_offs = 0;
+	list->vr_offs = 0;
+#elif defined(__riscv) && __riscv_xlen == 64
+	memcpy(ap, &slots, sizeof slots);
+#else
+#error "hetcc: no va_list adapter for this ISA"
+#endif
+}
+
+#define VA_ADAPTER(ret, name, params, args) \
+	ret __het_##name params \
+	{ \
+		va_list ap; \
+		native_va_list(&ap, slots); \
+		return name args; \
+	}
+
+VA_ADAPTER(int, vprintf, (const char *restrict fmt, void *slots), (fmt, ap))
+VA_ADAPTER(int, vfprintf, (FILE *restrict f, const char *restrict fmt, void *slots), (f, fmt, ap))
+VA_ADAPTER(int, vsprintf, (char *restrict s, const char *restrict fmt, void *slots), (s, fmt, ap))
+VA_ADAPTER(int, vsnprintf, (char *restrict s, size_t n, const char *restrict fmt, void *slots), (s, n, fmt, ap))
+VA_ADAPTER(int, vdprintf, (int fd, const char *restrict fmt, void *slots), (fd, fmt, ap))
+VA_ADAPTER(int, vasprintf, (char **s, const char *fmt, void *slots), (s, fmt, ap))
+VA_ADAPTER(int, vscanf, (const char *restrict fmt, void *slots), (fmt, ap))
+VA_ADAPTER(int, vfscanf, (FILE *restrict f, const char *restrict fmt, void *slots), (f, fmt, ap))
+VA_ADAPTER(int, vsscanf, (const char *restrict s, const char *restrict fmt, void *slots), (s, fmt, ap))
+
+#define VA_ADAPTER_VOID(name, params, args) \
+	void __het_##name params \
+	{ \
+		va_list ap; \
+		native_va_list(&ap, slots); \
+		name args; \
+	}
+
+VA_ADAPTER_VOID(vsyslog, (int priority, const char *fmt, void *slots), (priority, fmt, ap))
+VA_ADAPTER_VOID(vwarn, (const char *fmt, void *slots), (fmt, ap))
+VA_ADAPTER_VOID(vwarnx, (const char *fmt, void *slots), (fmt, ap))
+_Noreturn VA_ADAPTER_VOID(verr, (int status, const char *fmt, void *slots), (status, fmt, ap))
+_Noreturn VA_ADAPTER_VOID(verrx, (int status, const char *fmt, void *slots), (status, fmt, ap))
