@@ -119,6 +119,16 @@ fn compile_object(tools: &Toolchain, inv: &Invocation, source: &Path, scratch: &
     hetobj::write(&output, &unit.bitcode, &unit.symbols)
 }
 
+/// `x.s` for the host ISA, `x.<isa>.s` for the others.
+fn assembly_path(output: &Path, isa: het_format::Isa) -> PathBuf {
+    if isa == het_format::Isa::X86_64 {
+        return output.to_path_buf();
+    }
+    let stem = output.file_stem().unwrap_or(output.as_os_str()).to_string_lossy();
+    let ext = output.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_else(|| "s".into());
+    output.with_file_name(format!("{stem}.{isa}.{ext}"))
+}
+
 fn compile_assembly(tools: &Toolchain, inv: &Invocation, source: &Path, scratch: &Path) -> Result<()> {
     let unit = unit::compile(tools, inv, source, scratch)?;
     if inv.emit_llvm {
@@ -131,7 +141,7 @@ fn compile_assembly(tools: &Toolchain, inv: &Invocation, source: &Path, scratch:
     }
     let output = inv.output.clone().unwrap_or_else(|| default_output(source, "s"));
     for &isa in &inv.targets {
-        codegen::emit(&unit.bitcode, isa, &inv.opt_level, FileType::Assembly, &link::executable_path(&output, isa))?;
+        codegen::emit(&unit.bitcode, isa, &inv.opt_level, FileType::Assembly, &assembly_path(&output, isa))?;
     }
     Ok(())
 }

@@ -1,0 +1,164 @@
+//! `cargo run --release -p het-testsuite --bin bench`: compile time and binary size of
+//! hetcc builds against plain `clang-22 -O2` builds with the same musl.
+//!
+//! For every runnable corpus program and for SQLite (the amalgamation bundled by the
+//! `libsqlite3-sys` crate, fetched with cargo), it measures, side by side in one run:
+//! - compile+link time: `hetcc -O2` (all three ISAs) vs `scripts/musl-clang x86_64 -O2`
+//!   (one ISA), median of `--runs` (default 3);
+//! - file size of each ISA's executable vs `scripts/musl-clang <isa> -O2 -static`.
+//! Figures are printed, never asserted: the machine is shared and noisy.
+
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+const ISAS: [&str; 3] = ["x86_64", "aarch64", "riscv64"];
+
+struct Program {
+    name: String,
+    sources: Vec<PathBuf>,
+    flags: Vec<String>,
+}
+
+struct Figures {
+    name: String,
+    hetcc_secs: f64,
+    clang_secs: f64,
+    sizes: Vec<(u64, u64)>,
+}
+
+fn main() -> Result<()> {
+    let root = workspace_root();
+    let runs: usize = std::env::args()
+        .skip_while(|a| a != "--runs")
+        .nth(1)
+        .map(|n| n.parse().context("--runs takes a number"))
+        .transpose()?
+        .unwrap_or(3);
+    let hetcc = std::env::var_os("HETCC").map(PathBuf::from).unwrap_or_else(|| root.join("target/release/hetcc"));
+    if !hetcc.is_file() {
+        bail!("hetcc not found at {} (cargo build --release -p hetcc, or set HETCC)", hetcc.display());
+    }
+    let musl_clang = root.join("scripts/musl-clang");
+    let scratch = std::env::temp_dir().join(format!("het-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch)?;
+    let mut programs = corpus_programs(&root.join("testsuite/corpus"))?;
+    programs.push(sqlite(&root)?);
+    println!("{:<24} {:>9} {:>9} {:>7}   {}", "program", "hetcc s", "clang s", "ratio", "size ratio x86_64 / aarch64 / riscv64 (hetcc vs clang -static)");
+    let mut all = Vec::new();
+    for program in &programs {
+        let figures = measure(program, &hetcc, &musl_clang, &scratch, runs)
+            .with_context(|| format!("benchmarking {}", program.name))?;
+        print_row(&figures);
+        all.push(figures);
+    }
+    print_summary(&all);
+    let _ = std::fs::remove_dir_all(&scratch);
+    Ok(())
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("testsuite lives in the workspace").to_path_buf()
+}
+
+/// Runnable corpus programs: those not marked `het: expect-error`.
+fn corpus_programs(dir: &Path) -> Result<Vec<Program>> {
+    let mut programs = Vec::new();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "c"))
+        .collect();
+    entries.sort();
+    for path in entries {
+        let text = std::fs::read_to_string(&path)?;
+        if text.contains("het: expect-error") {
+            continue;
+        }
+        let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        programs.push(Program { name, sources: vec![path], flags: vec!["-lm".into()] });
+    }
+    Ok(programs)
+}
+
+fn sqlite(root: &Path) -> Result<Program> {
+    let manifest = root.join("testsuite/bench/sqlite/Cargo.toml");
+    let status = Command::new("cargo").args(["fetch", "--quiet", "--manifest-path"]).arg(&manifest).status()?;
+    if !status.success() {
+        bail!("cargo fetch of the SQLite sources failed (needs crates.io)");
+    }
+    let registry = Path::new(&std::env::var("CARGO_HOME").unwrap_or_else(|_| format!("{}/.cargo", std::env::var("HOME").unwrap_or_default())))
+        .join("registry/src");
+    let amalgamation = std::fs::read_dir(&registry)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().join("libsqlite3-sys-0.30.1/sqlite3"))
+        .find(|p| p.join("sqlite3.c").is_file())
+        .context("libsqlite3-sys-0.30.1 sources not found in the cargo registry")?;
+    Ok(Program {
+        name: "sqlite (270k lines)".into(),
+        sources: vec![root.join("testsuite/bench/sqlite/main.c"), amalgamation.join("sqlite3.c")],
+        flags: ["-I", &amalgamation.to_string_lossy(), "-DSQLITE_THREADSAFE=0", "-DSQLITE_OMIT_LOAD_EXTENSION", "-lm"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+    })
+}
+
+fn measure(program: &Program, hetcc: &Path, musl_clang: &Path, scratch: &Path, runs: usize) -> Result<Figures> {
+    let het_out = scratch.join(format!("{}.het", program.name.replace(' ', "_")));
+    let ref_out = scratch.join(format!("{}.ref", program.name.replace(' ', "_")));
+    let mut het_times = Vec::new();
+    let mut clang_times = Vec::new();
+    for _ in 0..runs {
+        // Alternate the two so that load on the shared machine hits both alike.
+        het_times.push(timed(Command::new(hetcc).arg("-O2").arg("-o").arg(&het_out).args(&program.sources).args(&program.flags))?);
+        clang_times.push(timed(Command::new(musl_clang).args(["x86_64", "-O2", "-o"]).arg(&ref_out).args(&program.sources).args(&program.flags))?);
+    }
+    let mut sizes = Vec::new();
+    for isa in ISAS {
+        let het_bin = if isa == "x86_64" { het_out.clone() } else { PathBuf::from(format!("{}.{isa}", het_out.display())) };
+        let ref_bin = scratch.join(format!("ref.{isa}"));
+        if isa == "x86_64" {
+            std::fs::copy(&ref_out, &ref_bin)?;
+        } else {
+            timed(Command::new(musl_clang).args([isa, "-O2", "-o"]).arg(&ref_bin).args(&program.sources).args(&program.flags))?;
+        }
+        sizes.push((std::fs::metadata(&het_bin)?.len(), std::fs::metadata(&ref_bin)?.len()));
+    }
+    Ok(Figures { name: program.name.clone(), hetcc_secs: median(het_times), clang_secs: median(clang_times), sizes })
+}
+
+fn timed(command: &mut Command) -> Result<f64> {
+    let start = Instant::now();
+    let output = command.output().with_context(|| format!("running {:?}", command.get_program()))?;
+    if !output.status.success() {
+        bail!("{:?} failed:\n{}", command, String::from_utf8_lossy(&output.stderr));
+    }
+    Ok(start.elapsed().as_secs_f64())
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}
+
+fn print_row(f: &Figures) {
+    let ratios: Vec<String> = f.sizes.iter().map(|(h, c)| format!("{:.2}", *h as f64 / *c as f64)).collect();
+    println!("{:<24} {:>9.3} {:>9.3} {:>6.2}x   {}", f.name, f.hetcc_secs, f.clang_secs, f.hetcc_secs / f.clang_secs, ratios.join(" / "));
+}
+
+fn geomean(values: impl Iterator<Item = f64>) -> f64 {
+    let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v.ln(), n + 1));
+    (sum / n.max(1) as f64).exp()
+}
+
+fn print_summary(all: &[Figures]) {
+    println!();
+    println!("geomean compile-time ratio (hetcc 3 ISAs / clang 1 ISA): {:.2}x", geomean(all.iter().map(|f| f.hetcc_secs / f.clang_secs)));
+    for (i, isa) in ISAS.iter().enumerate() {
+        let ratio = geomean(all.iter().map(|f| f.sizes[i].0 as f64 / f.sizes[i].1 as f64));
+        let (het, clang): (u64, u64) = all.iter().fold((0, 0), |(h, c), f| (h + f.sizes[i].0, c + f.sizes[i].1));
+        println!("{isa:<8} size: geomean ratio {ratio:.2}x, total {het} B (hetcc) vs {clang} B (clang -static)");
+    }
+}
