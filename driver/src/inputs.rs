@@ -12,7 +12,8 @@ use anyhow::{bail, Context, Result};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-/// libraries that musl's `libc.a` already contains, so `-lm`, `-lpthread`… need nothing.
+/// Libraries that musl's `libc.a` already contains: `-lm`, `-lpthread`… need nothing
+/// unless a `-L` directory holds an archive of that name.
 const PART_OF_LIBC: &[&str] = &["c", "m", "pthread", "rt", "dl", "util", "crypt", "xnet", "resolv"];
 
 /// A translation unit's bitcode and where it came from.
@@ -74,8 +75,11 @@ pub fn gather(tools: &Toolchain, inv: &Invocation, scratch: &Path) -> Result<Vec
                 units.push(LinkUnit { origin, bitcode: object.bitcode.to_vec() });
             }
             Input::Archive(path) => members.extend(read_archive(path)?),
-            Input::Library(name) if PART_OF_LIBC.contains(&name.as_str()) => {}
-            Input::Library(name) => members.extend(read_archive(&find_library(name, &inv.library_dirs)?)?),
+            Input::Library(name) => match find_library(name, &inv.library_dirs) {
+                Ok(archive) => members.extend(read_archive(&archive)?),
+                Err(_) if PART_OF_LIBC.contains(&name.as_str()) => {}
+                Err(e) => return Err(e),
+            },
         }
     }
     loop {
