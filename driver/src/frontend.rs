@@ -61,7 +61,7 @@ pub fn preprocess(tools: &Toolchain, inv: &Invocation, source: &Path, output: Op
     Ok(())
 }
 
-/// Compiles and optimises `source` into canonical bitcode. Line tables are always
+/// Compiles `source` into unoptimised canonical bitcode. Line tables are always
 /// produced so the portability check can name source lines; the caller strips them
 /// unless `-g` was given.
 pub fn compile_to_bitcode(tools: &Toolchain, inv: &Invocation, source: &Path, bitcode: &Path) -> Result<()> {
@@ -71,7 +71,10 @@ pub fn compile_to_bitcode(tools: &Toolchain, inv: &Invocation, source: &Path, bi
     } else {
         cmd.arg("-g");
     }
-    cmd.args(["-c", "-emit-llvm", "-o"]).arg(bitcode);
+    // Stop before LLVM's passes: the portability check must see the program as written
+    // (an optimiser that folds a `long double` away does not make the source portable);
+    // `unit` runs the optimisation pipeline itself afterwards.
+    cmd.args(["-Xclang", "-disable-llvm-passes", "-c", "-emit-llvm", "-o"]).arg(bitcode);
     let output = toolchain::run(&mut cmd, inv.verbose)?;
     // clang's own diagnostics are already in the cc format; pass them through as they are.
     eprint!("{}", String::from_utf8_lossy(&output.stderr));

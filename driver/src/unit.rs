@@ -1,12 +1,14 @@
-//! One translation unit: frontend and optimiser once, then the portability check.
+//! One translation unit: the frontend once, the portability check, the optimiser once.
 
 use crate::cli::Invocation;
+use crate::codegen;
 use crate::frontend::{self, Reported};
 use crate::hetobj::ModuleSymbol;
 use crate::toolchain::Toolchain;
 use anyhow::{anyhow, bail, Result};
 use inkwell::context::Context;
 use inkwell::module::{Linkage, Module};
+use inkwell::passes::PassBuilderOptions;
 use std::path::Path;
 
 /// A checked translation unit, ready to be written as a hetcc object or linked.
@@ -37,7 +39,23 @@ pub fn compile(tools: &Toolchain, inv: &Invocation, source: &Path, scratch: &Pat
     if !inv.debug {
         module.strip_debug_info();
     }
+    optimise(&module, &inv.opt_level)?;
     Ok(Unit { bitcode: module.write_bitcode_to_memory().as_slice().to_vec(), symbols: symbols(&module) })
+}
+
+/// The optimiser, once, with the canonical target's cost model, tuned as clang tunes
+/// it for the same `-O` level.
+fn optimise(module: &Module<'_>, opt_level: &str) -> Result<()> {
+    let tm = codegen::target_machine(frontend::CANONICAL, codegen::backend_level(opt_level))?;
+    let options = PassBuilderOptions::create();
+    let vectorise = matches!(opt_level, "2" | "3" | "s" | "z");
+    options.set_loop_vectorization(vectorise);
+    options.set_loop_slp_vectorization(matches!(opt_level, "2" | "3"));
+    options.set_loop_interleaving(vectorise);
+    options.set_loop_unrolling(opt_level != "0");
+    module
+        .run_passes(&format!("default<O{opt_level}>"), &tm, options)
+        .map_err(|e| anyhow!("LLVM optimisation pipeline failed: {e}"))
 }
 
 /// The external symbols a module defines and references (intrinsics excluded).

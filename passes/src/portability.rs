@@ -64,7 +64,24 @@ fn check_raw(module: LLVMModuleRef, source: &str) -> Vec<Diagnostic> {
             }
         }
     }
-    found
+    one_per_line(found)
+}
+
+/// Unoptimised IR touches one construct many times (alloca, load, arithmetic, store);
+/// the user needs to hear about it once per source line, and not again without a
+/// line when a located report already names it.
+fn one_per_line(found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let located: Vec<&str> = found.iter().filter(|d| d.line != 0).map(|d| d.message.as_str()).collect();
+    let mut kept: Vec<Diagnostic> = Vec::new();
+    for d in &found {
+        let duplicate = kept.iter().any(|k| k.file == d.file && k.line == d.line && k.message == d.message);
+        let unlocated_repeat = d.line == 0 && located.contains(&d.message.as_str());
+        if !duplicate && !unlocated_repeat {
+            kept.push(d.clone());
+        }
+    }
+    kept.sort_by_key(|d| (d.file.clone(), d.line, d.column));
+    kept
 }
 
 const LONG_DOUBLE: &str =
