@@ -269,14 +269,14 @@ fn collect(c: &mut Collected, i: usize, isa: Isa, map: &LinkMap<'_>) -> Result<(
                         section: input.section.to_owned(),
                         size: input.size,
                         align: input.align.max(1),
-                        symbols: input.symbols.iter().map(|s| (s.name.to_owned(), s.vma.wrapping_sub(input.vma))).collect(),
+                        symbols: input.symbols.iter().filter(|s| is_named(s.name)).map(|s| (s.name.to_owned(), s.vma.wrapping_sub(input.vma))).collect(),
                     };
                     group.add(previous.as_ref(), key.clone(), i, n, part);
                     previous = Some(key);
                 }
             }
             SectionKind::Unit | SectionKind::Window => {
-                let symbols = out.inputs.iter().flat_map(|s| &s.symbols);
+                let symbols = out.inputs.iter().flat_map(|s| &s.symbols).filter(|s| is_named(s.name));
                 let part = Part {
                     file: "*".to_owned(),
                     section: name.to_owned(),
@@ -290,6 +290,16 @@ fn collect(c: &mut Collected, i: usize, isa: Isa, map: &LinkMap<'_>) -> Result<(
         }
     }
     Ok(())
+}
+
+/// True for the output sections whose symbols must have one address on every ISA.
+pub fn is_aligned_section(name: &str) -> bool {
+    PLAN.iter().any(|(n, _, kind)| *n == name && *kind != SectionKind::Window)
+}
+
+/// Mapping symbols (`$x`, `$d`) and assembler temporaries (`.Lpcrel_hi0`) name no object.
+pub fn is_named(symbol: &str) -> bool {
+    !symbol.is_empty() && !symbol.starts_with('$') && !symbol.starts_with(".L")
 }
 
 /// lld names archive members `archive(member)` in maps and `archive:member` in scripts.

@@ -11,3 +11,8 @@
 
 pub mod layout;
 pub mod link_map;
+pub mod script;
+pub mod verify;
+
+mod elf;
+pub use elf::{Image, Kind, Section, Symbol, Tls};
