@@ -381,7 +381,8 @@ fn merge_partial_slots(group: &mut Vec<Slot>, n: usize) {
 }
 
 fn mergeable(a: &Slot, b: &Slot, n: usize) -> bool {
-    let present = |s: &Slot| (0..n).filter(|&i| !s.parts[i].is_empty()).collect::<HashSet<_>>();
+    // Every C object has an empty `.text`; only parts with bytes count as present.
+    let present = |s: &Slot| (0..n).filter(|&i| s.parts[i].iter().any(|p| p.size > 0)).collect::<HashSet<_>>();
     let (pa, pb) = (present(a), present(b));
     if pa.len() == n || !pa.is_disjoint(&pb) || a.key.file != b.key.file {
         return false;

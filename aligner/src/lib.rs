@@ -9,6 +9,7 @@
 //! → [`script`] (one script per ISA) → link pass 2 (driver) → [`verify`] (an independent
 //! check of the binaries) and [`inspect`] (a readable report).
 
+pub mod inspect;
 pub mod layout;
 pub mod link_map;
 pub mod script;

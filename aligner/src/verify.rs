@@ -15,6 +15,11 @@ use thiserror::Error;
 use crate::elf::{self, Image, Kind, Tls};
 use crate::layout::is_aligned_section;
 
+/// Symbols that are different code on different ISAs and are only ever called directly
+/// (never stored): musl's riscv64 has no crti/crtn, so its `_init`/`_fini` are weak
+/// aliases of a dummy function in `.text`, while x86_64 and aarch64 have `.init`/`.fini`.
+pub const ISA_SPECIFIC_SYMBOLS: &[&str] = &["_init", "_fini"];
+
 /// How many mismatches an error lists.
 pub const LISTED_MISMATCHES: usize = 20;
 
@@ -142,7 +147,7 @@ fn compare_symbols(images: &[Image], out: &mut Vec<Mismatch>) -> (usize, Vec<(St
     let mut aligned = 0;
     let mut partial = Vec::new();
     let mut by_address = Vec::new();
-    for (name, row) in &table {
+    for (name, row) in table.iter().filter(|(name, _)| !ISA_SPECIFIC_SYMBOLS.contains(&name.as_str())) {
         let present: Vec<(Isa, u64, u64, Kind)> = row
             .iter()
             .zip(images)
@@ -152,7 +157,7 @@ fn compare_symbols(images: &[Image], out: &mut Vec<Mismatch>) -> (usize, Vec<(St
         let first = present[0];
         let what = if present.iter().any(|p| p.1 != first.1) {
             Some("address")
-        } else if present.iter().any(|p| p.3 != first.3) {
+        } else if present.iter().any(|p| data_kind(p.3) != data_kind(first.3)) {
             Some("kind")
         } else if matches!(first.3, Kind::Object | Kind::Tls) && present.iter().any(|p| p.2 != first.2) {
             Some("size")
@@ -169,6 +174,11 @@ fn compare_symbols(images: &[Image], out: &mut Vec<Mismatch>) -> (usize, Vec<(St
     by_address.sort_by(|a, b| (a.0, &a.1.name).cmp(&(b.0, &b.1.name)));
     out.extend(by_address.into_iter().map(|(_, m)| m));
     (aligned, partial)
+}
+
+/// Kinds that must agree: assembly labels (`_start` is NOTYPE on some ISAs) match code.
+fn data_kind(kind: Kind) -> Kind {
+    if kind == Kind::Label { Kind::Function } else { kind }
 }
 
 fn compare_sections(images: &[Image], out: &mut Vec<Mismatch>) {
