@@ -4,7 +4,7 @@
 use het_format::Isa;
 use object::elf;
 use object::read::elf::{ElfFile64, ProgramHeader as _};
-use object::{Endianness, Object, ObjectSection, ObjectSymbol, SectionIndex, SymbolKind};
+use object::{Endianness, Object, ObjectSection, ObjectSymbol, SectionIndex, SymbolFlags, SymbolKind};
 
 use crate::verify::VerifyError;
 
@@ -119,7 +119,9 @@ fn symbols(file: &ElfFile64<'_, Endianness>) -> Vec<Symbol> {
             continue;
         }
         let Some(section) = sym.section_index().and_then(|i| section_name(file, i)) else { continue };
-        let key = if sym.is_local() {
+        // Hidden globals become locals in the output; they were unique names in the link.
+        let hidden = matches!(sym.flags(), SymbolFlags::Elf { st_other, .. } if st_other & 3 == elf::STV_HIDDEN);
+        let key = if sym.is_local() && !hidden {
             let n = seen.entry((current_file.clone(), name.to_owned())).or_default();
             *n += 1;
             if *n == 1 { format!("{name}@{current_file}") } else { format!("{name}@{current_file}#{n}") }

@@ -246,7 +246,10 @@ fn plan_entry(output: &str) -> Option<&'static (&'static str, Segment, SectionKi
 
 fn collect(c: &mut Collected, i: usize, isa: Isa, map: &LinkMap<'_>) -> Result<(), LayoutError> {
     let n = c.tails.len();
+    // lld writes TLS symbols' values as offsets from the start of the TLS segment.
+    let tls_start = map.output_sections.iter().find(|o| o.name == ".tdata" || o.name == ".tbss").map(|o| o.vma);
     for out in &map.output_sections {
+        let tls_base = if out.name == ".tdata" || out.name == ".tbss" { tls_start.unwrap_or(0) } else { 0 };
         if IGNORED.contains(&out.name) || (out.vma == 0 && plan_entry(out.name).is_none()) {
             continue;
         }
@@ -269,7 +272,12 @@ fn collect(c: &mut Collected, i: usize, isa: Isa, map: &LinkMap<'_>) -> Result<(
                         section: input.section.to_owned(),
                         size: input.size,
                         align: input.align.max(1),
-                        symbols: input.symbols.iter().filter(|s| is_named(s.name)).map(|s| (s.name.to_owned(), s.vma.wrapping_sub(input.vma))).collect(),
+                        symbols: input
+                            .symbols
+                            .iter()
+                            .filter(|s| is_named(s.name))
+                            .map(|s| (s.name.to_owned(), s.vma.wrapping_add(tls_base).wrapping_sub(input.vma)))
+                            .collect(),
                     };
                     group.add(previous.as_ref(), key.clone(), i, n, part);
                     previous = Some(key);
@@ -290,6 +298,37 @@ fn collect(c: &mut Collected, i: usize, isa: Isa, map: &LinkMap<'_>) -> Result<(
         }
     }
     Ok(())
+}
+
+/// Problems the layout cannot fix, found in the maps before linking pass 2: a symbol at
+/// different offsets of one slot on different ISAs (named data in a shared mergeable
+/// `.rodata.cstN` section, whose order is ISA-specific), and globals merged by LLVM's
+/// GlobalMerge into `.L_MergedGlobals`. Each makes [`crate::verify::verify`] fail.
+pub fn diagnose(layout: &Layout) -> Vec<String> {
+    let mut found = Vec::new();
+    for slot in layout.sections.iter().flat_map(|s| &s.slots) {
+        if slot.key.section.contains(".L_MergedGlobals") {
+            found.push(format!("{}: LLVM GlobalMerge merged globals; compile with -mllvm -enable-global-merge=false", slot.key));
+        }
+        let mut offsets: HashMap<&str, Vec<(Isa, u64)>> = HashMap::new();
+        for (i, parts) in slot.parts.iter().enumerate() {
+            let mut start = 0;
+            for part in parts {
+                start = align_up(start, part.align);
+                for (name, offset) in &part.symbols {
+                    offsets.entry(name).or_default().push((layout.isas[i], start + offset));
+                }
+                start += part.size;
+            }
+        }
+        let mut names: Vec<_> = offsets.into_iter().filter(|(_, v)| v.iter().any(|o| o.1 != v[0].1)).collect();
+        names.sort();
+        for (name, per_isa) in names {
+            let at: Vec<String> = per_isa.iter().map(|(isa, o)| format!("+{o:#x} on {isa}")).collect();
+            found.push(format!("{}: {name} is at {}", slot.key, at.join(", ")));
+        }
+    }
+    found
 }
 
 /// True for the output sections whose symbols must have one address on every ISA.

@@ -31,6 +31,12 @@ pub fn write(layout: &Layout, isa: Isa) -> Option<String> {
 }
 
 fn write_section(out: &mut String, section: &SectionLayout, i: usize, isas: &[Isa]) {
+    if section.kind != SectionKind::Window && section.slots.iter().all(|s| s.parts[i].is_empty()) {
+        // An output section without inputs would get no flags: lld would make it a
+        // read-only segment sharing (and un-executing) the previous segment's last page.
+        let _ = writeln!(out, "\n  /* {} {:#x}..{:#x}: not on this ISA, a hole */", section.name, section.addr, section.addr + section.size);
+        return;
+    }
     let used: u64 = section.slots.iter().map(|s| s.size_on(i)).sum();
     let _ = writeln!(
         out,
