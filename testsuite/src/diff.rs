@@ -4,8 +4,8 @@ use std::fmt::Write;
 
 /// Lines of unchanged context shown before the first difference.
 const CONTEXT: usize = 2;
-/// Differing lines shown from each side.
-const SHOWN: usize = 4;
+/// Lines shown from the first difference on.
+const WINDOW: usize = 6;
 
 /// The 1-based number of the first differing line, or `None` if the bytes are equal.
 pub fn first_difference(expected: &[u8], actual: &[u8]) -> Option<usize> {
@@ -17,7 +17,7 @@ pub fn first_difference(expected: &[u8], actual: &[u8]) -> Option<usize> {
     Some(same + 1)
 }
 
-/// Renders the region around the first difference:
+/// Renders the region around the first difference, lines paired by position:
 ///
 /// ```text
 /// --- reference
@@ -26,6 +26,7 @@ pub fn first_difference(expected: &[u8], actual: &[u8]) -> Option<usize> {
 ///   unchanged context
 /// - expected line
 /// + actual line
+///   unchanged line between differences
 /// ```
 pub fn excerpt(expected: &[u8], actual: &[u8], expected_label: &str, actual_label: &str) -> String {
     let Some(line) = first_difference(expected, actual) else { return String::new() };
@@ -35,22 +36,26 @@ pub fn excerpt(expected: &[u8], actual: &[u8], expected_label: &str, actual_labe
     for l in &e[first.saturating_sub(CONTEXT)..first] {
         let _ = writeln!(out, "  {}", show(l));
     }
-    side(&mut out, '-', &e, first);
-    side(&mut out, '+', &a, first);
+    let longest = e.len().max(a.len());
+    let end = longest.min(first + WINDOW);
+    for i in first..end {
+        match (e.get(i), a.get(i)) {
+            (Some(x), Some(y)) if x == y => {
+                let _ = writeln!(out, "  {}", show(x));
+            }
+            (x, y) => {
+                let _ = writeln!(out, "- {}", x.map_or("<end of output>".into(), |l| show(l)));
+                let _ = writeln!(out, "+ {}", y.map_or("<end of output>".into(), |l| show(l)));
+                if x.is_none() || y.is_none() {
+                    break;
+                }
+            }
+        }
+    }
+    if end < longest {
+        let _ = writeln!(out, "  ... ({} more lines)", longest - end);
+    }
     out
-}
-
-fn side(out: &mut String, sign: char, lines: &[&[u8]], first: usize) {
-    let end = lines.len().min(first + SHOWN);
-    for l in &lines[first.min(end)..end] {
-        let _ = writeln!(out, "{sign} {}", show(l));
-    }
-    if lines.len() > end {
-        let _ = writeln!(out, "{sign} ... ({} more lines)", lines.len() - end);
-    }
-    if first >= lines.len() {
-        let _ = writeln!(out, "{sign} <end of output>");
-    }
 }
 
 /// Splits into lines keeping a missing final newline visible as its own marker.
@@ -92,13 +97,13 @@ mod tests {
         let a = b"1\n2\n3\n4\nFIVE\n6\n";
         assert_eq!(first_difference(e, a), Some(5));
         let x = excerpt(e, a, "reference", "hetcc riscv64");
-        assert_eq!(x, "--- reference\n+++ hetcc riscv64\n@@ line 5 @@\n  3\n  4\n- five\n- 6\n+ FIVE\n+ 6\n");
+        assert_eq!(x, "--- reference\n+++ hetcc riscv64\n@@ line 5 @@\n  3\n  4\n- five\n+ FIVE\n  6\n");
     }
 
     #[test]
     fn truncated_output_and_missing_newline() {
         let x = excerpt(b"a\nb\nc\n", b"a\n", "r", "h");
-        assert!(x.contains("- b\n- c\n+ <end of output>"), "{x}");
+        assert!(x.contains("- b\n+ <end of output>\n"), "{x}");
         let y = excerpt(b"a\n", b"a", "r", "h");
         assert!(y.contains("+ \\ no newline"), "{y}");
     }

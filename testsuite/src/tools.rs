@@ -50,7 +50,7 @@ fn locate_hetcc(workspace: &Path) -> Result<PathBuf, String> {
         }
     };
     if is_executable(&path) {
-        Ok(path)
+        Ok(absolute(path))
     } else {
         Err(format!("hetcc not found at {}; build it with cargo build -p hetcc (or set HETCC)", path.display()))
     }
@@ -59,7 +59,7 @@ fn locate_hetcc(workspace: &Path) -> Result<PathBuf, String> {
 fn locate_musl_clang(workspace: &Path) -> Result<PathBuf, String> {
     let path = env::var_os("HET_MUSL_CLANG").map_or_else(|| workspace.join("scripts/musl-clang"), PathBuf::from);
     if is_executable(&path) {
-        Ok(path)
+        Ok(absolute(path))
     } else {
         Err(format!(
             "reference compiler not found at {}: scripts/musl-clang (clang-22 against the musl sysroot, \
@@ -68,6 +68,11 @@ fn locate_musl_clang(workspace: &Path) -> Result<PathBuf, String> {
             path.display()
         ))
     }
+}
+
+/// Builds run in scratch directories, so tools given as relative paths must be resolved.
+fn absolute(path: PathBuf) -> PathBuf {
+    std::fs::canonicalize(&path).unwrap_or(path)
 }
 
 fn is_executable(path: &Path) -> bool {
