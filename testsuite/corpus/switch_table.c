@@ -139,9 +139,9 @@ int main(void) {
     }
     printf("dense hash=%llu x=%ld\n", (unsigned long long)h, x);
     const char *s = "switch tables are fun, 123!";
-    int sum = 0;
-    for (const char *p = s; *p; p++) sum = sum * 3 + letter(*p);
-    printf("letters=%d\n", sum);
+    unsigned sum = 0;
+    for (const char *p = s; *p; p++) sum = sum * 3 + (unsigned)letter(*p);
+    printf("letters=%u\n", sum);
     long probes[] = {-1000000, -7, -6, 0, 13, 14, 4096, 65537, 1000000007, 4000000000L, 5};
     for (unsigned i = 0; i < sizeof probes / sizeof probes[0]; i++) printf("%d", sparse(probes[i]));
     printf("\n");
