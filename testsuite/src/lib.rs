@@ -1,3 +1,21 @@
-//! Differential tests: every corpus program is built with hetcc, run on every ISA
-//! (x86-64 natively, the others under qemu-user) and compared with a plain
-//! `clang-22 -O2` build of the same source.
+//! Differential tests for hetcc.
+//!
+//! Every corpus program (`testsuite/corpus/*.c`) and the Makefile project
+//! (`testsuite/make-project/`) is built by the reference compiler (`scripts/musl-clang
+//! x86_64`: plain clang-22, static, against the musl sysroot) and by hetcc; hetcc's
+//! three outputs run on their ISAs (x86-64 natively, the others under qemu-user) and
+//! must print the same bytes and exit with the same status as the reference. Per-ISA
+//! reference builds check that the corpus itself is portable. Programs that hetcc must
+//! reject say so in their header. See [`directives`] for the header grammar and
+//! [`runner`] for the command line.
+//!
+//! This crate holds no expected outputs: the reference run is the expectation.
+
+pub mod check;
+pub mod diff;
+pub mod directives;
+pub mod exec;
+pub mod report;
+pub mod runner;
+pub mod subject;
+pub mod tools;
