@@ -20,6 +20,11 @@ pub fn initialise_backends() {
         Target::initialize_x86(&config);
         Target::initialize_aarch64(&config);
         Target::initialize_riscv(&config);
+        // GlobalMerge (aarch64, riscv64) packs globals into one section per ISA-specific
+        // choice, which would give them ISA-specific addresses.
+        let args = [c"hetcc".as_ptr(), c"-enable-global-merge=false".as_ptr()];
+        // SAFETY: two valid NUL-terminated strings; LLVM copies what it keeps.
+        unsafe { inkwell::llvm_sys::support::LLVMParseCommandLineOptions(2, args.as_ptr(), std::ptr::null()) };
     });
 }
 

@@ -31,8 +31,56 @@ pub fn link(tools: &Toolchain, inv: &Invocation, scratch: &Path) -> Result<()> {
         })
         .collect::<Result<_>>()?;
     let output = inv.output.clone().unwrap_or_else(|| PathBuf::from("a.out"));
-    for (isa, object) in &objects {
-        link_isa(tools, inv, *isa, object, &executable_path(&output, *isa))?;
+    let outputs: Vec<(Isa, PathBuf)> = objects.iter().map(|(isa, _)| (*isa, executable_path(&output, *isa))).collect();
+    aligned_links(tools, inv, &objects, &outputs, scratch)
+}
+
+/// Link pass 1 (maps) → one layout → a script per ISA → link pass 2 → verify.
+///
+/// Both passes use ld.lld `-O0`, which keeps mergeable sections (string literals,
+/// constants) as separate input sections the layout can place, and identical input
+/// paths, because the scripts name input files literally.
+fn aligned_links(tools: &Toolchain, inv: &Invocation, objects: &[(Isa, PathBuf)], outputs: &[(Isa, PathBuf)], scratch: &Path) -> Result<()> {
+    let mut map_texts = Vec::new();
+    for (isa, object) in objects {
+        let map = scratch.join(format!("pass1.{isa}.map"));
+        let mut cmd = lld_command(tools, *isa, object)?;
+        cmd.arg("-o").arg(scratch.join(format!("pass1.{isa}"))).arg(format!("-Map={}", map.display()));
+        run_lld(cmd, inv, *isa, "first-pass link")?;
+        map_texts.push((*isa, std::fs::read_to_string(&map).with_context(|| format!("reading {}", map.display()))?));
+    }
+    let maps = map_texts
+        .iter()
+        .map(|(isa, text)| Ok((*isa, het_aligner::link_map::parse(text).with_context(|| format!("reading the {isa} link map"))?)))
+        .collect::<Result<Vec<_>>>()?;
+    let map_refs: Vec<_> = maps.iter().map(|(isa, map)| (*isa, map)).collect();
+    let layout = het_aligner::layout::compute(&map_refs).context("computing the common layout")?;
+    for problem in het_aligner::layout::diagnose(&layout) {
+        eprintln!("hetcc: warning: {problem}");
+    }
+    for ((isa, object), (_, output)) in objects.iter().zip(outputs) {
+        let script = het_aligner::script::write(&layout, *isa).with_context(|| format!("no layout for {isa}"))?;
+        let script_path = scratch.join(format!("layout.{isa}.ld"));
+        std::fs::write(&script_path, script).with_context(|| format!("writing {}", script_path.display()))?;
+        let mut cmd = lld_command(tools, *isa, object)?;
+        cmd.arg("-T").arg(&script_path).arg("-o").arg(output);
+        run_lld(cmd, inv, *isa, "aligned link")?;
+    }
+    verify_outputs(outputs)
+}
+
+/// The independent check: reads only the final binaries.
+fn verify_outputs(outputs: &[(Isa, PathBuf)]) -> Result<()> {
+    let bytes = outputs
+        .iter()
+        .map(|(isa, path)| Ok((*isa, std::fs::read(path).with_context(|| format!("reading {}", path.display()))?)))
+        .collect::<Result<Vec<_>>>()?;
+    let binaries: Vec<(Isa, &[u8])> = bytes.iter().map(|(isa, b)| (*isa, b.as_slice())).collect();
+    if let Err(error) = het_aligner::verify::verify(&binaries) {
+        for (_, path) in outputs {
+            let _ = std::fs::remove_file(path);
+        }
+        bail!("the per-ISA binaries are not aligned, so they were deleted:\n{error}");
     }
     Ok(())
 }
@@ -80,7 +128,9 @@ const LIBRARIES: [&str; 4] = ["libhet_abi.a", "libhet_rt.a", "libc.a", "libgcc.a
 /// One ISA's ld.lld command for `object`, without output-specific flags.
 pub fn lld_command(tools: &Toolchain, isa: Isa, object: &Path) -> Result<Command> {
     let mut cmd = Command::new(&tools.lld);
-    cmd.args(["-m", isa.lld_emulation(), "-static", "--no-relax"]);
+    // -O0: no merging of string/constant sections (see aligned_links); --no-relax keeps
+    // code sizes what pass 1 measured.
+    cmd.args(["-m", isa.lld_emulation(), "-static", "-O0", "--no-relax"]);
     cmd.arg(tools.library(isa, "crt1.o")?).arg(tools.library(isa, "crti.o")?).arg(object);
     cmd.arg("--start-group");
     for lib in LIBRARIES {
@@ -90,13 +140,11 @@ pub fn lld_command(tools: &Toolchain, isa: Isa, object: &Path) -> Result<Command
     Ok(cmd)
 }
 
-fn link_isa(tools: &Toolchain, inv: &Invocation, isa: Isa, object: &Path, output: &Path) -> Result<()> {
-    let mut cmd = lld_command(tools, isa, object)?;
-    cmd.arg("-o").arg(output);
+fn run_lld(mut cmd: Command, inv: &Invocation, isa: Isa, what: &str) -> Result<()> {
     let result = toolchain::run(&mut cmd, inv.verbose)?;
     if !result.status.success() {
         eprint!("{}", String::from_utf8_lossy(&result.stderr));
-        bail!("linking for {isa} failed");
+        bail!("{what} for {isa} failed");
     }
     Ok(())
 }
