@@ -18,6 +18,7 @@ JOBS=${HETCC_JOBS:-$(nproc)}
 BUILD=$HETCC_CACHE/build
 # Bump when the musl recipe below changes in a way that needs a rebuild.
 MUSL_RECIPE=1
+RT_RECIPE=2 # likewise for libhet_rt.a
 
 # Debian packages (bookworm + bookworm-security). llvm-22 carries llvm-ar/ranlib-22;
 # gcc and the cross gccs are here for their libgcc.a; dpkg-dev unpacks source packages.
@@ -63,7 +64,8 @@ step_packages() {
     fi
     # The tools the later steps call, and the package that provides each.
     local -A tools=([clang-22]=clang-22 [ld.lld-22]=lld-22 [llvm-ar-22]=llvm-22
-        [llvm-ranlib-22]=llvm-22 [llvm-nm-22]=llvm-22 [/usr/bin/rustc]=rustc-web
+        [llvm-ranlib-22]=llvm-22 [llvm-nm-22]=llvm-22 [llvm-objcopy-22]=llvm-22
+        [/usr/bin/rustc]=rustc-web
         [gcc]=gcc [aarch64-linux-gnu-gcc]=gcc-aarch64-linux-gnu
         [riscv64-linux-gnu-gcc]=gcc-riscv64-linux-gnu [qemu-aarch64]=qemu-user
         [qemu-riscv64]=qemu-user [dpkg-source]=dpkg-dev [make]=make)
@@ -197,7 +199,7 @@ tree_hash() { # hash of all files under $1 (paths included) except build output 
         xargs -0 sha256sum) | sha
 }
 rt_key() {
-    printf '%s\n' "$(tree_hash "$REPO/runtime-lib" abi)" "$(/usr/bin/rustc --version)" \
+    printf '%s\n' "rt-recipe=$RT_RECIPE" "$(tree_hash "$REPO/runtime-lib" abi)" "$(/usr/bin/rustc --version)" \
         "$(het_rust_target "$1")" "$(cat "$HETCC_SYSROOT/$1/.musl.stamp")" | sha
 }
 
@@ -220,9 +222,40 @@ build_rt() {
     ) >"$logf" 2>&1 || fail_log "runtime-lib build for $isa" "$logf" rust-web-src
     out=$target_dir/$t/release/libhet_runtime.a
     [[ -f $out ]] || fail "runtime-lib build for $isa produced no $out"
-    install_file "$HETCC_SYSROOT/$isa/lib/libhet_rt.a" "$out"
+    cp "$out" "$BUILD/libhet_rt-$isa.a"
+    hide_builtins_clashes "$isa" "$BUILD/libhet_rt-$isa.a"
+    install_file "$HETCC_SYSROOT/$isa/lib/libhet_rt.a" "$BUILD/libhet_rt-$isa.a"
     rt_key "$isa" >"$HETCC_SYSROOT/$isa/.rt.stamp" # after the build: cargo may write Cargo.lock
     log "runtime-lib for $isa done in $(($(date +%s) - t0)) s"
+}
+
+# The staticlib carries Rust's compiler_builtins, which defines (weak, hidden) many
+# symbols musl and libgcc also define: libm functions (floor, ceil, fmod, sqrt, trunc…),
+# soft-float/int128 helpers (__addtf3, __udivti3…), aarch64 outline atomics. With lld
+# the first archive on the command line that defines a symbol wins, so with libhet_rt.a
+# before libc.a a C program's floor() would silently become Rust's, differently on each
+# ISA. Make those copies local to libhet_rt.a: then every such symbol comes from musl or
+# libgcc whatever the link order, and libhet_rt.a exports only what nobody else has
+# (__het_*, __rust_* helpers, f16 helpers missing from gcc 12's libgcc). A *strong*
+# runtime symbol that libc/libgcc also define is a real clash: fail.
+hide_builtins_clashes() {
+    local isa=$1 a=$2 lib=$HETCC_SYSROOT/$1/lib tmp=$BUILD/syms-$1
+    mkdir -p "$tmp"
+    # posix format: "name type value size"; archive member headers end in ':'.
+    llvm-nm-22 -g --defined-only --format=posix "$lib/libc.a" "$lib/libgcc.a" 2>/dev/null |
+        awk 'NF >= 2 && $1 !~ /:$/ {print $1}' | LC_ALL=C sort -u >"$tmp/provided"
+    llvm-nm-22 -g --defined-only --format=posix "$a" 2>/dev/null |
+        awk 'NF >= 2 && $1 !~ /:$/ && $2 ~ /^[WV]$/ {print $1}' | LC_ALL=C sort -u >"$tmp/weak"
+    llvm-nm-22 -g --defined-only --format=posix "$a" 2>/dev/null |
+        awk 'NF >= 2 && $1 !~ /:$/ && $2 !~ /^[WVwv]$/ {print $1}' | LC_ALL=C sort -u >"$tmp/strong"
+    LC_ALL=C comm -12 "$tmp/strong" "$tmp/provided" >"$tmp/clash"
+    if [[ -s $tmp/clash ]]; then
+        fail "libhet_rt.a ($isa) defines symbols that musl/libgcc also define: $(tr '\n' ' ' <"$tmp/clash")"
+    fi
+    LC_ALL=C comm -12 "$tmp/weak" "$tmp/provided" >"$tmp/localize"
+    llvm-objcopy-22 --localize-symbols="$tmp/localize" "$a" ||
+        fail "llvm-objcopy-22 --localize-symbols on libhet_rt.a ($isa)" llvm-22
+    log "libhet_rt.a ($isa): $(wc -l <"$tmp/localize") compiler_builtins symbols that musl/libgcc provide made local"
 }
 
 ABI_SRC=$REPO/runtime-lib/abi/het_abi.c

@@ -12,8 +12,12 @@ HET_ISAS=(x86_64 aarch64 riscv64)
 # Flags every C library object is built with, identical for all ISAs. The point is
 # -ffp-contract=off: aarch64 (and riscv64) would otherwise fuse a*b+c into one fma and
 # libm would round differently from x86-64; sections per function/object let the
-# aligner place (and the linker drop) each symbol on its own.
-HET_LIBC_CFLAGS=(-O2 -ffp-contract=off -ffunction-sections -fdata-sections)
+# aligner place (and the linker drop) each symbol on its own. -enable-global-merge=false:
+# at -O2 the riscv64 and aarch64 backends merge a file's static globals into one
+# `.L_MergedGlobals` blob (36 of them in riscv64 libc.a), which no per-symbol layout can
+# align with x86-64's separate globals (x86-64 has no such pass; the flag is a no-op there).
+HET_LIBC_CFLAGS=(-O2 -ffp-contract=off -ffunction-sections -fdata-sections
+                 -mllvm -enable-global-merge=false)
 
 # clang target triple for an ISA.
 het_triple() {
