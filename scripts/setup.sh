@@ -10,14 +10,14 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=lib/common.sh
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$REPO/scripts/lib/common.sh"
 
 MUSL_UPSTREAM=1.2.3
 JOBS=${HETCC_JOBS:-$(nproc)}
 BUILD=$HETCC_CACHE/build
 # Bump when the musl recipe below changes in a way that needs a rebuild.
-MUSL_RECIPE=1
+MUSL_RECIPE=2
 RT_RECIPE=2 # likewise for libhet_rt.a
 
 # Debian packages (bookworm + bookworm-security). llvm-22 carries llvm-ar/ranlib-22;
@@ -116,14 +116,14 @@ EOF
 musl_dsc() {
     local src=$HETCC_CACHE/src dsc
     mkdir -p "$src"
-    dsc=$(ls "$src"/musl_"$MUSL_UPSTREAM"-*.dsc 2>/dev/null | tail -n1 || true)
+    dsc=$(find "$src" -maxdepth 1 -name "musl_$MUSL_UPSTREAM-*.dsc" | sort | tail -n1)
     if [[ -z $dsc ]]; then
         ensure_deb_src
         log "apt-get source musl"
         # As root apt warns that its _apt sandbox user can't write here; harmless.
         (cd "$src" && apt-get source -q --download-only musl) >"$src/apt-source.log" 2>&1 ||
             fail_log "apt-get source musl" "$src/apt-source.log" dpkg-dev
-        dsc=$(ls "$src"/musl_"$MUSL_UPSTREAM"-*.dsc 2>/dev/null | tail -n1 || true)
+        dsc=$(find "$src" -maxdepth 1 -name "musl_$MUSL_UPSTREAM-*.dsc" | sort | tail -n1)
         [[ -n $dsc ]] || fail "Debian's musl source is not version $MUSL_UPSTREAM ($(ls "$src"))"
     fi
     echo "$dsc"
@@ -144,6 +144,9 @@ build_musl() {
     cp "$tree"/debian/musl-fts/{fts.c,config.h} "$tree/src/fts/"
     cp "$tree/debian/musl-fts/fts.h" "$tree/include/"
 
+    # __FILE__ (fts.c's asserts) must not embed the cache path: same libc.a bytes
+    # wherever it is built.
+    local prefix_map="-ffile-prefix-map=$tree/=musl-$MUSL_UPSTREAM/"
     for isa in "${isas[@]}"; do
         t0=$(date +%s)
         local obj=$BUILD/musl-$isa stage=$BUILD/musl-stage-$isa logf=$BUILD/musl-$isa.log
@@ -156,7 +159,7 @@ build_musl() {
             cd "$obj"
             "$tree/configure" --target="$isa" --prefix="$stage" --disable-shared --disable-wrapper \
                 CC="clang-22 --target=$(het_triple "$isa")" AR=llvm-ar-22 RANLIB=llvm-ranlib-22 \
-                CFLAGS="${HET_LIBC_CFLAGS[*]} $(het_abi_flags "$isa") $(het_layout_flags "$isa")"
+                CFLAGS="${HET_LIBC_CFLAGS[*]} $(het_abi_flags "$isa") $(het_layout_flags "$isa") $prefix_map"
             make -j"$JOBS"
             make install-headers install-libs
         ) >"$logf" 2>&1 || fail_log "musl build for $isa" "$logf" clang-22
@@ -329,14 +332,19 @@ step_runtime() {
 }
 
 # ---------------------------------------------------------------------------------------
-mkdir -p "$HETCC_CACHE" "$HETCC_SYSROOT"
-# Several worktrees share one sysroot: one setup at a time.
-exec 9>"$HETCC_CACHE/setup.lock"
-if ! flock -n 9; then
-    log "another setup.sh is running; waiting for it"
-    flock 9
-fi
-step_packages
-step_musl
-step_runtime
-log "sysroot ready: $HETCC_SYSROOT"
+main() {
+    mkdir -p "$HETCC_CACHE" "$HETCC_SYSROOT"
+    # Several worktrees share one sysroot: one setup at a time.
+    exec 9>"$HETCC_CACHE/setup.lock"
+    if ! flock -n 9; then
+        log "another setup.sh is running; waiting for it"
+        flock 9
+    fi
+    step_packages
+    step_musl
+    step_runtime
+    log "sysroot ready: $HETCC_SYSROOT"
+}
+# `exit` on the same line: bash never reads further, so a `git pull` that rewrites this
+# file while setup runs cannot make bash resume at a shifted offset (main is in memory).
+main "$@"; exit

@@ -5,7 +5,7 @@
 # three musl builds show up here first.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=lib/common.sh
+# shellcheck source-path=SCRIPTDIR source=lib/common.sh
 source "$here/lib/common.sh"
 
 work=$(mktemp -d)

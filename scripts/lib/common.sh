@@ -1,7 +1,7 @@
 # scripts/lib/common.sh — one place for the sysroot location, the ISA list and the
 # compiler flags, sourced by scripts/setup.sh and scripts/musl-clang so the libc, the
 # runtime and the reference builds can never drift apart.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # the variables are for the sourcing scripts
 
 HETCC_SYSROOT=${HETCC_SYSROOT:-$HOME/.cache/hetcc/sysroot}
 # Build trees, downloaded sources and cargo target dirs (not needed after setup).
