@@ -17,7 +17,7 @@ MUSL_UPSTREAM=1.2.3
 JOBS=${HETCC_JOBS:-$(nproc)}
 BUILD=$HETCC_CACHE/build
 # Bump when the musl recipe below changes in a way that needs a rebuild.
-MUSL_RECIPE=2
+MUSL_RECIPE=3
 RT_RECIPE=2 # likewise for libhet_rt.a
 
 # Debian packages (bookworm + bookworm-security). llvm-22 carries llvm-ar/ranlib-22;
@@ -84,7 +84,8 @@ musl_key() {
     local isa=$1
     printf '%s\n' "recipe=$MUSL_RECIPE musl=$MUSL_UPSTREAM" \
         "clang=$(dpkg-query -W -f='${Version}' clang-22)" \
-        "cflags=${HET_LIBC_CFLAGS[*]} $(het_abi_flags "$isa") $(het_layout_flags "$isa")" | sha
+        "cflags=${HET_LIBC_CFLAGS[*]} $(het_abi_flags "$isa") $(het_layout_flags "$isa")" \
+        "cc=$(sha <"$REPO/scripts/lib/libc-cc")" | sha
 }
 musl_ok() {
     local isa=$1 f
@@ -158,7 +159,7 @@ build_musl() {
         (
             cd "$obj"
             "$tree/configure" --target="$isa" --prefix="$stage" --disable-shared --disable-wrapper \
-                CC="clang-22 --target=$(het_triple "$isa")" AR=llvm-ar-22 RANLIB=llvm-ranlib-22 \
+                CC="$REPO/scripts/lib/libc-cc --target=$(het_triple "$isa")" AR=llvm-ar-22 RANLIB=llvm-ranlib-22 \
                 CFLAGS="${HET_LIBC_CFLAGS[*]} $(het_abi_flags "$isa") $(het_layout_flags "$isa") $prefix_map"
             make -j"$JOBS"
             make install-headers install-libs
