@@ -267,14 +267,17 @@ abi_cflags() { # like libc (same contraction/sections/layout), plus hetcc's sign
     echo "${HET_LIBC_CFLAGS[*]} $(het_abi_flags "$1") $(het_layout_flags "$1") -fsigned-char"
 }
 abi_key() {
-    printf '%s\n' "$(tree_hash "$REPO/runtime-lib/abi")" "$(abi_cflags "$1")" \
+    printf '%s\n' "$(tree_hash "$REPO/runtime-lib/abi")" "$(abi_cflags "$1")" "abi-recipe=2" \
         "$(cat "$HETCC_SYSROOT/$1/.musl.stamp")" | sha
 }
 build_abi() {
-    local isa=$1 sr=$HETCC_SYSROOT/$1 obj=$BUILD/het_abi-$1.o lib=$BUILD/libhet_abi-$1.a
+    # The member must be called the same on every ISA: the aligner pairs input sections
+    # by archive member name.
+    local isa=$1 sr=$HETCC_SYSROOT/$1 obj=$BUILD/abi-$1/het_abi.o lib=$BUILD/libhet_abi-$1.a
     log "libhet_abi.a for $isa"
+    mkdir -p "$(dirname "$obj")"
     # shellcheck disable=SC2046  # flag lists are single words
-    clang-22 --target="$(het_triple "$isa")" $(abi_cflags "$isa") \
+    "$REPO/scripts/lib/libc-cc" --target="$(het_triple "$isa")" $(abi_cflags "$isa") \
         -nostdinc -isystem "$sr/include" -isystem "$(clang-22 -print-resource-dir)/include" \
         -I "$REPO/runtime-lib/abi" -c "$ABI_SRC" -o "$obj" || fail "compiling $ABI_SRC for $isa"
     rm -f "$lib"

@@ -321,7 +321,11 @@ pub fn diagnose(layout: &Layout) -> Vec<String> {
                 start += part.size;
             }
         }
-        let mut names: Vec<_> = offsets.into_iter().filter(|(_, v)| v.iter().any(|o| o.1 != v[0].1)).collect();
+        let mut names: Vec<_> = offsets
+            .into_iter()
+            .filter(|(name, _)| !crate::verify::ISA_SPECIFIC_SYMBOLS.contains(name))
+            .filter(|(_, v)| v.iter().any(|o| o.1 != v[0].1))
+            .collect();
         names.sort();
         for (name, per_isa) in names {
             let at: Vec<String> = per_isa.iter().map(|(isa, o)| format!("+{o:#x} on {isa}")).collect();

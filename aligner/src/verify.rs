@@ -15,10 +15,16 @@ use thiserror::Error;
 use crate::elf::{self, Image, Kind, Tls};
 use crate::layout::is_aligned_section;
 
-/// Symbols that are different code on different ISAs and are only ever called directly
-/// (never stored): musl's riscv64 has no crti/crtn, so its `_init`/`_fini` are weak
-/// aliases of a dummy function in `.text`, while x86_64 and aarch64 have `.init`/`.fini`.
-pub const ISA_SPECIFIC_SYMBOLS: &[&str] = &["_init", "_fini"];
+/// Symbols that are different code on different ISAs and whose address never lives in
+/// the process's own memory outside a kernel frame:
+/// - `_init`/`_fini`, only ever called directly: musl's riscv64 has no crti/crtn, so they
+///   are weak aliases of a dummy function in `.text`, while x86_64 and aarch64 have
+///   `.init`/`.fini`;
+/// - `__restore_rt`/`__restore`, the signal-return trampolines in musl's per-ISA
+///   assembly (x86_64 puts a `nop` before `__restore_rt`): musl hands them to the kernel
+///   in `rt_sigaction` and they reach user memory only inside a kernel signal frame,
+///   which is never migrated.
+pub const ISA_SPECIFIC_SYMBOLS: &[&str] = &["_init", "_fini", "__restore_rt", "__restore"];
 
 /// How many mismatches an error lists.
 pub const LISTED_MISMATCHES: usize = 20;

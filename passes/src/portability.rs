@@ -46,8 +46,12 @@ pub fn check(module: &Module<'_>, source: &str) -> Vec<Diagnostic> {
 
 fn check_raw(module: LLVMModuleRef, source: &str) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    if has_module_asm(module) {
-        found.push(at_file(source, "file-scope inline asm is not portable across ISAs".into()));
+    if let Some(asm) = module_asm(module) {
+        let message = "file-scope inline asm is not portable across ISAs".to_string();
+        found.push(match line_of_text(source, &asm) {
+            Some(line) => Diagnostic { file: source.to_string(), line, column: 0, message },
+            None => at_file(source, message),
+        });
     }
     for global in ir::globals(module) {
         // SAFETY: `global` is a live global of `module`.
@@ -109,11 +113,27 @@ fn problem(inst: LLVMValueRef) -> Option<String> {
     uses_long_double.then(|| format!("long double is not supported, {LONG_DOUBLE}"))
 }
 
-fn has_module_asm(module: LLVMModuleRef) -> bool {
+fn module_asm(module: LLVMModuleRef) -> Option<String> {
     let mut len = 0usize;
-    // SAFETY: reads the module's inline-asm string length only.
-    unsafe { LLVMGetModuleInlineAsm(module, &mut len) };
-    len > 0
+    // SAFETY: LLVM returns `len` bytes owned by the module, copied at once.
+    let text = unsafe {
+        let ptr = LLVMGetModuleInlineAsm(module, &mut len);
+        if ptr.is_null() || len == 0 {
+            return None;
+        }
+        String::from_utf8_lossy(std::slice::from_raw_parts(ptr as *const u8, len)).into_owned()
+    };
+    Some(text)
+}
+
+/// File-scope asm carries no debug location; the line is found by looking for the
+/// first line of its text in the source (as written between the quotes). `None` when
+/// the source cannot be read or the text came from a macro.
+fn line_of_text(source: &str, asm: &str) -> Option<u32> {
+    let first = asm.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let text = std::fs::read_to_string(source).ok()?;
+    let index = text.lines().position(|line| line.contains(first))?;
+    u32::try_from(index + 1).ok()
 }
 
 fn at_file(source: &str, message: String) -> Diagnostic {

@@ -16,8 +16,11 @@ HET_ISAS=(x86_64 aarch64 riscv64)
 # at -O2 the riscv64 and aarch64 backends merge a file's static globals into one
 # `.L_MergedGlobals` blob (36 of them in riscv64 libc.a), which no per-symbol layout can
 # align with x86-64's separate globals (x86-64 has no such pass; the flag is a no-op there).
+# -U__FP_FAST_FMA: clang predefines it on aarch64 only, and musl's log/log2/pow then
+# take an fma-based path with other tables (__log_data was 0x890 bytes on aarch64, 0x1090
+# elsewhere): one algorithm everywhere is what makes libm's results identical.
 HET_LIBC_CFLAGS=(-O2 -ffp-contract=off -ffunction-sections -fdata-sections
-                 -mllvm -enable-global-merge=false)
+                 -mllvm -enable-global-merge=false -U__FP_FAST_FMA -U__FP_FAST_FMAF)
 
 # clang target triple for an ISA.
 het_triple() {
