@@ -33,7 +33,8 @@ pub const BASE: u64 = 0x20_0000;
 /// Room for the ELF and program headers before the first section. lld only puts the
 /// headers in a loaded segment if they fit in front of the first section in its page.
 pub const HEADERS_SIZE: u64 = 0x800;
-/// Each segment starts on this boundary (aarch64's largest page size).
+/// The largest page size of the three ISAs (aarch64 with 64 KiB pages): segments are
+/// this far apart, see `next_segment`.
 pub const SEGMENT_ALIGN: u64 = 0x1_0000;
 
 /// How an output section is laid out.
@@ -454,10 +455,15 @@ fn assign(isas: Vec<Isa>, mut groups: HashMap<&'static str, Vec<Slot>>, tails: V
     for &(name, seg, kind) in PLAN {
         let Some(mut slots) = groups.remove(name) else { continue };
         if seg != segment {
-            cursor = align_up(cursor, SEGMENT_ALIGN);
+            cursor = next_segment(cursor);
             segment = seg;
         }
-        let align = slots.iter().flat_map(|s| s.parts.iter().flatten()).map(|p| p.align).max().unwrap_or(1);
+        let mut align = max_align(&slots);
+        if name == ".tdata" {
+            // The TLS image starts at PT_TLS's own alignment, which .tbss raises too;
+            // otherwise TLS offsets would be misaligned in every thread's block.
+            align = align.max(groups.get(".tbss").map_or(1, |tbss| max_align(tbss)));
+        }
         let addr = align_up(cursor, align);
         let mut end = addr;
         for slot in &mut slots {
@@ -476,7 +482,21 @@ fn assign(isas: Vec<Isa>, mut groups: HashMap<&'static str, Vec<Slot>>, tails: V
         }
     }
     let end = sections.iter().map(|s| s.addr + s.size).max().unwrap_or(cursor);
-    Layout { isas, sections, tail_addr: align_up(end, SEGMENT_ALIGN), tails }
+    Layout { isas, sections, tail_addr: next_segment(end), tails }
+}
+
+fn max_align(slots: &[Slot]) -> u64 {
+    slots.iter().flat_map(|s| s.parts.iter().flatten()).map(|p| p.align).max().unwrap_or(1)
+}
+
+/// Where a segment following one that ends at `end` starts: one max-page further, at
+/// the same offset within the page. Its pages are then disjoint from the previous
+/// segment's for any page size up to 64 KiB, and ld.lld, which keeps file offsets
+/// congruent to addresses modulo the max-page size, lays it out in the file right after
+/// the previous one. Rounding up to the next 64 KiB boundary instead left a hole of up
+/// to 64 KiB in the file per segment: 217 KB instead of 71 KB files on aarch64.
+fn next_segment(end: u64) -> u64 {
+    end + SEGMENT_ALIGN
 }
 
 #[cfg(test)]
@@ -507,9 +527,10 @@ mod tests {
 ";
         let layout = layout(&[(Isa::X86_64, x), (Isa::Riscv64, r)]).unwrap();
         let text = &layout.sections[0];
-        assert_eq!(text.addr, 0x21_0000);
+        // Headers end at 0x20_0800; the first (executable) segment is one 64 KiB page further.
+        assert_eq!(text.addr, 0x21_0800);
         let got: Vec<_> = text.slots.iter().map(|s| (s.key.section.as_str(), s.addr, s.size, s.align)).collect();
-        assert_eq!(got, [(".text.a", 0x21_0000, 0x30, 16), (".text.only_rv", 0x21_0030, 4, 4), (".text.b", 0x21_0040, 0x20, 16)]);
+        assert_eq!(got, [(".text.a", 0x21_0800, 0x30, 16), (".text.only_rv", 0x21_0830, 4, 4), (".text.b", 0x21_0840, 0x20, 16)]);
         assert!(text.slots[1].parts[0].is_empty());
     }
 

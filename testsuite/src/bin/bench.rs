@@ -98,7 +98,7 @@ fn sqlite(root: &Path) -> Result<Program> {
     Ok(Program {
         name: "sqlite (270k lines)".into(),
         sources: vec![root.join("testsuite/bench/sqlite/main.c"), amalgamation.join("sqlite3.c")],
-        flags: ["-I", &amalgamation.to_string_lossy(), "-DSQLITE_THREADSAFE=0", "-DSQLITE_OMIT_LOAD_EXTENSION", "-lm"]
+        flags: ["-I", &amalgamation.to_string_lossy(), "-DSQLITE_THREADSAFE=0", "-DSQLITE_OMIT_LOAD_EXTENSION", "-DLONGDOUBLE_TYPE=double", "-lm"]
             .iter()
             .map(|s| s.to_string())
             .collect(),
