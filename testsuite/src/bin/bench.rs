@@ -1,8 +1,9 @@
 //! `cargo run --release -p het-testsuite --bin bench`: compile time and binary size of
 //! hetcc builds against plain `clang-22 -O2` builds with the same musl.
 //!
-//! For every runnable corpus program and for SQLite (the amalgamation bundled by the
-//! `libsqlite3-sys` crate, fetched with cargo), it measures, side by side in one run:
+//! For every runnable corpus program and for the Lua 5.4 interpreter (sources from the
+//! `lua-src` crate, fetched with cargo; its output on every ISA is checked against the
+//! clang build), it measures, side by side in one run:
 //! - compile+link time: `hetcc -O2` (all three ISAs) vs `scripts/musl-clang x86_64 -O2`
 //!   (one ISA), median of `--runs` (default 3);
 //! - file size of each ISA's executable vs `scripts/musl-clang <isa> -O2 -static`.
@@ -19,6 +20,9 @@ struct Program {
     name: String,
     sources: Vec<PathBuf>,
     flags: Vec<String>,
+    /// Run every ISA's binary and the reference and require identical output (the
+    /// corpus programs are checked by the corpus test instead).
+    check_output: bool,
 }
 
 struct Figures {
@@ -44,7 +48,7 @@ fn main() -> Result<()> {
     let scratch = std::env::temp_dir().join(format!("het-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch)?;
     let mut programs = corpus_programs(&root.join("testsuite/corpus"))?;
-    programs.push(sqlite(&root)?);
+    programs.push(lua(&root)?);
     println!("{:<24} {:>9} {:>9} {:>7}   {}", "program", "hetcc s", "clang s", "ratio", "size ratio x86_64 / aarch64 / riscv64 (hetcc vs clang -static)");
     let mut all = Vec::new();
     for program in &programs {
@@ -77,31 +81,36 @@ fn corpus_programs(dir: &Path) -> Result<Vec<Program>> {
             continue;
         }
         let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        programs.push(Program { name, sources: vec![path], flags: vec!["-lm".into()] });
+        programs.push(Program { name, sources: vec![path], flags: vec!["-lm".into()], check_output: false });
     }
     Ok(programs)
 }
 
-fn sqlite(root: &Path) -> Result<Program> {
-    let manifest = root.join("testsuite/bench/sqlite/Cargo.toml");
+fn lua(root: &Path) -> Result<Program> {
+    let manifest = root.join("testsuite/bench/lua/Cargo.toml");
     let status = Command::new("cargo").args(["fetch", "--quiet", "--manifest-path"]).arg(&manifest).status()?;
     if !status.success() {
-        bail!("cargo fetch of the SQLite sources failed (needs crates.io)");
+        bail!("cargo fetch of the Lua sources failed (needs crates.io)");
     }
-    let registry = Path::new(&std::env::var("CARGO_HOME").unwrap_or_else(|_| format!("{}/.cargo", std::env::var("HOME").unwrap_or_default())))
-        .join("registry/src");
-    let amalgamation = std::fs::read_dir(&registry)?
+    let cargo_home = std::env::var("CARGO_HOME").unwrap_or_else(|_| format!("{}/.cargo", std::env::var("HOME").unwrap_or_default()));
+    let registry = Path::new(&cargo_home).join("registry/src");
+    let lua_dir = std::fs::read_dir(&registry)?
         .filter_map(|e| e.ok())
-        .map(|e| e.path().join("libsqlite3-sys-0.30.1/sqlite3"))
-        .find(|p| p.join("sqlite3.c").is_file())
-        .context("libsqlite3-sys-0.30.1 sources not found in the cargo registry")?;
+        .map(|e| e.path().join("lua-src-547.0.0/lua-5.4.7"))
+        .find(|p| p.join("lua.h").is_file())
+        .context("lua-src-547.0.0 sources not found in the cargo registry")?;
+    let mut sources = vec![root.join("testsuite/bench/lua/main.c")];
+    let mut library: Vec<PathBuf> = std::fs::read_dir(&lua_dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "c"))
+        .collect();
+    library.sort();
+    sources.extend(library);
     Ok(Program {
-        name: "sqlite (270k lines)".into(),
-        sources: vec![root.join("testsuite/bench/sqlite/main.c"), amalgamation.join("sqlite3.c")],
-        flags: ["-I", &amalgamation.to_string_lossy(), "-DSQLITE_THREADSAFE=0", "-DSQLITE_OMIT_LOAD_EXTENSION", "-DLONGDOUBLE_TYPE=double", "-lm"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
+        name: "lua 5.4 (interpreter)".into(),
+        sources,
+        flags: vec!["-I".into(), lua_dir.to_string_lossy().into_owned(), "-lm".into()],
+        check_output: true,
     })
 }
 
@@ -126,7 +135,26 @@ fn measure(program: &Program, hetcc: &Path, musl_clang: &Path, scratch: &Path, r
         }
         sizes.push((std::fs::metadata(&het_bin)?.len(), std::fs::metadata(&ref_bin)?.len()));
     }
+    if program.check_output {
+        check_same_output(&het_out, &ref_out)?;
+    }
     Ok(Figures { name: program.name.clone(), hetcc_secs: median(het_times), clang_secs: median(clang_times), sizes })
+}
+
+/// The larger program must print the same on every ISA as the clang build on x86-64.
+fn check_same_output(het_out: &Path, ref_out: &Path) -> Result<()> {
+    let reference = Command::new(ref_out).output()?.stdout;
+    for isa in ISAS {
+        let output = if isa == "x86_64" {
+            Command::new(het_out).output()?
+        } else {
+            Command::new(format!("qemu-{isa}")).arg(format!("{}.{isa}", het_out.display())).output()?
+        };
+        if output.stdout != reference {
+            bail!("hetcc's {isa} binary printed something else than the clang-22 -O2 build");
+        }
+    }
+    Ok(())
 }
 
 fn timed(command: &mut Command) -> Result<f64> {

@@ -1,0 +1,123 @@
+//! The `hetcc` command line end to end: modes, output names, exit codes, diagnostics.
+//! Needs the sysroot that `scripts/setup.sh` builds (the tests say so if it is missing).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn hetcc() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_hetcc"))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("hetcc-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create scratch dir");
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write test source");
+    path
+}
+
+fn run(cmd: &mut Command) -> Output {
+    let out = cmd.output().expect("run hetcc");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("run scripts/setup.sh"), "the hetcc sysroot is missing: run scripts/setup.sh\n{stderr}");
+    out
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+const HELLO: &str = "#include <stdio.h>\n#define WHO \"world\"\nint main(void) { printf(\"hello %s\\n\", WHO); return 0; }\n";
+
+#[test]
+fn version_and_help_exit_zero() {
+    let out = run(hetcc().arg("--version"));
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("hetcc "));
+    let out = run(hetcc().arg("--help"));
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("--targets="));
+}
+
+#[test]
+fn refused_flag_and_missing_input_exit_one_with_reason() {
+    let out = run(hetcc().args(["-ffast-math", "x.c"]));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("hetcc: error: -ffast-math is not supported"), "{}", stderr(&out));
+    let dir = scratch("missing");
+    let out = run(hetcc().current_dir(&dir).args(["-c", "nope.c"]));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("nope.c"), "{}", stderr(&out));
+}
+
+#[test]
+fn preprocess_expands_macros_with_canonical_headers() {
+    let dir = scratch("pre");
+    let src = write(&dir, "hello.c", HELLO);
+    let out = run(hetcc().arg("-E").arg(&src));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\"world\""), "macro not expanded");
+    assert!(text.contains("__hetcc__") || text.contains("printf"), "{text}");
+}
+
+#[test]
+fn assembly_per_isa_and_canonical_ir() {
+    let dir = scratch("asm");
+    let src = write(&dir, "hello.c", HELLO);
+    let out = run(hetcc().current_dir(&dir).args(["-O2", "-S"]).arg(&src));
+    assert!(out.status.success(), "{}", stderr(&out));
+    for name in ["hello.s", "hello.aarch64.s", "hello.riscv64.s"] {
+        assert!(dir.join(name).is_file(), "{name} missing");
+    }
+    let out = run(hetcc().current_dir(&dir).args(["-O2", "-S", "-emit-llvm"]).arg(&src));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let ir = std::fs::read_to_string(dir.join("hello.ll")).expect("hello.ll");
+    assert!(ir.contains("target triple = \"riscv64-unknown-linux-musl\""), "{ir}");
+}
+
+#[test]
+fn separate_compile_then_link_for_chosen_targets() {
+    let dir = scratch("link");
+    let src = write(&dir, "hello.c", HELLO);
+    let out = run(hetcc().current_dir(&dir).args(["-O2", "-c"]).arg(&src));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let object = std::fs::read(dir.join("hello.o")).expect("hello.o");
+    assert_eq!(&object[..4], b"\x7fELF");
+    let out = run(hetcc().current_dir(&dir).args(["--targets=x86_64,riscv64", "-o", "app", "hello.o"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(dir.join("app").is_file() && dir.join("app.riscv64").is_file());
+    assert!(!dir.join("app.aarch64").exists(), "aarch64 was not asked for");
+    let run_app = Command::new(dir.join("app")).output().expect("run app");
+    assert_eq!(String::from_utf8_lossy(&run_app.stdout), "hello world\n");
+}
+
+#[test]
+fn plain_object_is_refused_with_advice() {
+    let dir = scratch("foreign");
+    let src = write(&dir, "f.c", "int f(void) { return 1; }\n");
+    let status = Command::new("clang-22").current_dir(&dir).args(["-c", "-o", "f.o"]).arg(&src).status().expect("clang-22");
+    assert!(status.success());
+    let out = run(hetcc().current_dir(&dir).args(["-o", "app", "f.o"]));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("f.o is not a hetcc object (compile it with `hetcc -c`)"), "{}", stderr(&out));
+}
+
+#[test]
+fn address_of_program_variadic_function_is_an_error_with_line() {
+    let dir = scratch("va");
+    let src = write(
+        &dir,
+        "va.c",
+        "#include <stdarg.h>\nint sum(int n, ...) { va_list ap; va_start(ap, n); int s = va_arg(ap, int); va_end(ap); return s; }\nint (*volatile fp)(int, ...);\nint main(void) {\n  fp = sum;\n  return fp(1, 2);\n}\n",
+    );
+    let out = run(hetcc().current_dir(&dir).args(["-O0", "-o", "app"]).arg(&src));
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("va.c:5:") && err.contains("address of variadic function `sum` is taken"), "{err}");
+}
