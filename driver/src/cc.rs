@@ -114,9 +114,10 @@ fn compile_object(tools: &Toolchain, inv: &Invocation, source: &Path, scratch: &
     let unit = unit::compile(tools, inv, source, scratch)?;
     let output = inv.output.clone().unwrap_or_else(|| default_output(source, if inv.emit_llvm { "bc" } else { "o" }));
     if inv.emit_llvm {
-        return std::fs::write(&output, &unit.bitcode).with_context(|| format!("writing {}", output.display()));
+        let bitcode = without_debug_unless(inv.debug, &unit.bitcode)?;
+        return std::fs::write(&output, bitcode).with_context(|| format!("writing {}", output.display()));
     }
-    hetobj::write(&output, &unit.bitcode, &unit.symbols)
+    hetobj::write(&output, &unit.bitcode, &unit.symbols, unit.debug)
 }
 
 /// `x.s` for the host ISA, `x.<isa>.s` for the others.
@@ -131,17 +132,33 @@ fn assembly_path(output: &Path, isa: het_format::Isa) -> PathBuf {
 
 fn compile_assembly(tools: &Toolchain, inv: &Invocation, source: &Path, scratch: &Path) -> Result<()> {
     let unit = unit::compile(tools, inv, source, scratch)?;
+    let bitcode = without_debug_unless(inv.debug, &unit.bitcode)?;
     if inv.emit_llvm {
         let output = inv.output.clone().unwrap_or_else(|| default_output(source, "ll"));
         let context = inkwell::context::Context::create();
-        let buffer = inkwell::memory_buffer::MemoryBuffer::create_from_memory_range_copy(&unit.bitcode, "unit");
-        let module = inkwell::module::Module::parse_bitcode_from_buffer(&buffer, &context)
-            .map_err(|e| anyhow::anyhow!("re-reading bitcode: {e}"))?;
+        let module = parse(&context, &bitcode)?;
         return module.print_to_file(&output).map_err(|e| anyhow::anyhow!("writing {}: {e}", output.display()));
     }
     let output = inv.output.clone().unwrap_or_else(|| default_output(source, "s"));
     for &isa in &inv.targets {
-        codegen::emit(&unit.bitcode, isa, &inv.opt_level, FileType::Assembly, &assembly_path(&output, isa))?;
+        codegen::emit(&bitcode, isa, &inv.opt_level, FileType::Assembly, &assembly_path(&output, isa))?;
     }
     Ok(())
+}
+
+fn parse<'ctx>(context: &'ctx inkwell::context::Context, bitcode: &[u8]) -> Result<inkwell::module::Module<'ctx>> {
+    let buffer = inkwell::memory_buffer::MemoryBuffer::create_from_memory_range_copy(bitcode, "unit");
+    inkwell::module::Module::parse_bitcode_from_buffer(&buffer, context).map_err(|e| anyhow::anyhow!("re-reading bitcode: {e}"))
+}
+
+/// Outputs that are final for this invocation (`-S`, `-c -emit-llvm`) carry debug
+/// information only when `-g` was given, as with cc.
+fn without_debug_unless(debug: bool, bitcode: &[u8]) -> Result<Vec<u8>> {
+    if debug {
+        return Ok(bitcode.to_vec());
+    }
+    let context = inkwell::context::Context::create();
+    let module = parse(&context, bitcode)?;
+    module.strip_debug_info();
+    Ok(module.write_bitcode_to_memory().as_slice().to_vec())
 }

@@ -4,6 +4,8 @@
 //! IR), with:
 //! - `.hetcc.bc`: the translation unit's optimised LLVM bitcode;
 //! - `.note.hetcc`: the format version string [`FORMAT_VERSION`];
+//! - `.hetcc.debug` (empty), present when compiled with `-g`: the bitcode always has
+//!   line tables (for link-time diagnostics), the link keeps them only then;
 //! - a symbol table listing the module's external definitions (in `.hetcc.bc`) and
 //!   references (undefined), so `ar`/`ranlib` index archives and `nm` shows them.
 //!
@@ -18,6 +20,7 @@ use std::path::Path;
 pub const FORMAT_VERSION: &[u8] = b"hetcc-object-1";
 const BITCODE_SECTION: &str = ".hetcc.bc";
 const NOTE_SECTION: &str = ".note.hetcc";
+const DEBUG_SECTION: &str = ".hetcc.debug";
 
 /// A global symbol of a translation unit, as the archive index needs it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,10 +36,13 @@ pub struct ModuleSymbol {
 }
 
 /// Writes a hetcc object.
-pub fn write(path: &Path, bitcode: &[u8], symbols: &[ModuleSymbol]) -> Result<()> {
+pub fn write(path: &Path, bitcode: &[u8], symbols: &[ModuleSymbol], debug: bool) -> Result<()> {
     let mut obj = Object::new(BinaryFormat::Elf, Architecture::Riscv64, Endianness::Little);
     let note = obj.add_section(Vec::new(), NOTE_SECTION.as_bytes().to_vec(), SectionKind::Note);
     obj.append_section_data(note, FORMAT_VERSION, 1);
+    if debug {
+        obj.add_section(Vec::new(), DEBUG_SECTION.as_bytes().to_vec(), SectionKind::Other);
+    }
     let bc = obj.add_section(Vec::new(), BITCODE_SECTION.as_bytes().to_vec(), SectionKind::Other);
     obj.append_section_data(bc, bitcode, 8);
     for sym in symbols {
@@ -61,6 +67,8 @@ pub struct HetObject<'data> {
     pub bitcode: &'data [u8],
     /// External definitions and references.
     pub symbols: Vec<ModuleSymbol>,
+    /// Compiled with `-g`.
+    pub debug: bool,
 }
 
 /// Reads a hetcc object from bytes; `what` names it in errors (`libx.a(a.o)`).
@@ -92,5 +100,6 @@ pub fn read<'data>(data: &'data [u8], what: &str) -> Result<HetObject<'data>> {
             })
         })
         .collect();
-    Ok(HetObject { bitcode, symbols })
+    let debug = file.section_by_name(DEBUG_SECTION).is_some();
+    Ok(HetObject { bitcode, symbols, debug })
 }

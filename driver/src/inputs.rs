@@ -20,13 +20,16 @@ const PART_OF_LIBC: &[&str] = &["c", "m", "pthread", "rt", "dl", "util", "crypt"
 pub struct LinkUnit {
     /// `a.c`, `a.o`, `libx.a(b.o)`.
     pub origin: String,
-    /// Canonical bitcode.
+    /// Canonical bitcode, with line tables.
     pub bitcode: Vec<u8>,
+    /// Compiled with `-g`.
+    pub debug: bool,
 }
 
 struct Member {
     origin: String,
     bitcode: Vec<u8>,
+    debug: bool,
     symbols: Vec<ModuleSymbol>,
     taken: bool,
 }
@@ -65,14 +68,14 @@ pub fn gather(tools: &Toolchain, inv: &Invocation, scratch: &Path) -> Result<Vec
             Input::Source(path) => {
                 let unit = unit::compile(tools, inv, path, scratch)?;
                 state.add(&unit.symbols);
-                units.push(LinkUnit { origin: path.display().to_string(), bitcode: unit.bitcode });
+                units.push(LinkUnit { origin: path.display().to_string(), bitcode: unit.bitcode, debug: unit.debug });
             }
             Input::Object(path) => {
                 let data = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
                 let origin = path.display().to_string();
                 let object = hetobj::read(&data, &origin)?;
                 state.add(&object.symbols);
-                units.push(LinkUnit { origin, bitcode: object.bitcode.to_vec() });
+                units.push(LinkUnit { origin, bitcode: object.bitcode.to_vec(), debug: object.debug });
             }
             Input::Archive(path) => members.extend(read_archive(path)?),
             Input::Library(name) => match find_library(name, &inv.library_dirs) {
@@ -91,7 +94,8 @@ pub fn gather(tools: &Toolchain, inv: &Invocation, scratch: &Path) -> Result<Vec
             members[i].taken = true;
             state.add(&members[i].symbols);
             let origin = members[i].origin.clone();
-            units.push(LinkUnit { origin, bitcode: std::mem::take(&mut members[i].bitcode) });
+            let debug = members[i].debug;
+            units.push(LinkUnit { origin, bitcode: std::mem::take(&mut members[i].bitcode), debug });
         }
     }
     if units.is_empty() {
@@ -124,7 +128,7 @@ fn read_archive(path: &Path) -> Result<Vec<Member>> {
         let origin = format!("{}({name})", path.display());
         let bytes = member.data(&*data).with_context(|| format!("{origin}: cannot read member"))?;
         let object = hetobj::read(bytes, &origin)?;
-        members.push(Member { symbols: object.symbols, bitcode: object.bitcode.to_vec(), origin, taken: false });
+        members.push(Member { symbols: object.symbols, bitcode: object.bitcode.to_vec(), debug: object.debug, origin, taken: false });
     }
     Ok(members)
 }

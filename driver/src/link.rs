@@ -20,7 +20,8 @@ use std::process::Command;
 /// the others.
 pub fn link(tools: &Toolchain, inv: &Invocation, scratch: &Path) -> Result<()> {
     let units = inputs::gather(tools, inv, scratch)?;
-    let bitcode = whole_program(&units)?;
+    let keep_debug = inv.debug || units.iter().any(|u| u.debug);
+    let bitcode = whole_program(&units, keep_debug)?;
     let objects: Vec<(Isa, PathBuf)> = inv
         .targets
         .par_iter()
@@ -96,9 +97,10 @@ pub fn executable_path(output: &Path, isa: Isa) -> PathBuf {
     }
 }
 
-/// Links every unit into one module and runs the whole-program passes; returns the
-/// canonical bitcode every ISA's backend compiles.
-fn whole_program(units: &[LinkUnit]) -> Result<Vec<u8>> {
+/// Links every unit into one module and runs the whole-program passes (their
+/// diagnostics name source lines from the units' line tables, stripped afterwards
+/// unless `keep_debug`); returns the canonical bitcode every ISA's backend compiles.
+fn whole_program(units: &[LinkUnit], keep_debug: bool) -> Result<Vec<u8>> {
     let context = Context::create();
     let parse = |unit: &LinkUnit| {
         let buffer = MemoryBuffer::create_from_memory_range_copy(&unit.bitcode, &unit.origin);
@@ -119,6 +121,9 @@ fn whole_program(units: &[LinkUnit]) -> Result<Vec<u8>> {
     het_passes::abi::redirect_to_adapters(&program);
     het_passes::layout::give_each_global_its_own_section(&program);
     program.verify().map_err(|e| anyhow!("internal error: whole-program passes produced invalid IR: {e}"))?;
+    if !keep_debug {
+        program.strip_debug_info();
+    }
     Ok(program.write_bitcode_to_memory().as_slice().to_vec())
 }
 
@@ -132,7 +137,7 @@ pub fn lld_command(tools: &Toolchain, isa: Isa, object: &Path) -> Result<Command
     // code sizes what pass 1 measured; --discard-locals drops the assembler's `.L`
     // temporaries (7,927 `.Lpcrel_hi` labels made a riscv64 symbol table of 191 KB)
     // but keeps the named locals the verifier checks.
-    cmd.args(["-m", isa.lld_emulation(), "-static", "-O0", "--no-relax", "--discard-locals"]);
+    cmd.args(["-m", isa.lld_emulation(), "-static", "-O0", "--no-relax", "--discard-locals", "--gc-sections"]);
     cmd.arg(tools.library(isa, "crt1.o")?).arg(tools.library(isa, "crti.o")?).arg(object);
     cmd.arg("--start-group");
     for lib in LIBRARIES {

@@ -13,10 +13,13 @@ use std::path::Path;
 
 /// A checked translation unit, ready to be written as a hetcc object or linked.
 pub struct Unit {
-    /// Optimised canonical bitcode, debug info stripped unless `-g`.
+    /// Optimised canonical bitcode. It always keeps line tables, so that link-time
+    /// diagnostics can name source lines; the link strips them unless `-g` was given.
     pub bitcode: Vec<u8>,
     /// External definitions and references.
     pub symbols: Vec<ModuleSymbol>,
+    /// Compiled with `-g`: the final binaries keep debug information.
+    pub debug: bool,
 }
 
 /// Compiles `source`; `scratch` is a directory for the intermediate bitcode.
@@ -36,11 +39,8 @@ pub fn compile(tools: &Toolchain, inv: &Invocation, source: &Path, scratch: &Pat
         eprintln!("{} error{} generated.", problems.len(), if problems.len() == 1 { "" } else { "s" });
         bail!(Reported);
     }
-    if !inv.debug {
-        module.strip_debug_info();
-    }
     optimise(&module, &inv.opt_level)?;
-    Ok(Unit { bitcode: module.write_bitcode_to_memory().as_slice().to_vec(), symbols: symbols(&module) })
+    Ok(Unit { bitcode: module.write_bitcode_to_memory().as_slice().to_vec(), symbols: symbols(&module), debug: inv.debug })
 }
 
 /// The optimiser, once, with the canonical target's cost model, tuned as clang tunes
