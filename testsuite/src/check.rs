@@ -41,8 +41,6 @@ pub struct Context {
     pub hetcc: Option<PathBuf>,
     /// What to compare.
     pub suites: Suites,
-    /// Where stdin files are looked up.
-    pub corpus_dir: PathBuf,
     /// Per-subject scratch directories go under here.
     pub scratch: PathBuf,
     /// Run timeout for programs without a `timeout` directive.
@@ -110,7 +108,7 @@ pub fn check(subject: &Subject, ctx: &Context) -> Outcome {
         }
         return out;
     }
-    let spec = subject.run_spec(&ctx.corpus_dir, ctx.default_timeout);
+    let spec = subject.run_spec(ctx.default_timeout);
     let Some(expected) = reference_run(subject, ctx, &spec, &mut out) else { return out };
     if ctx.suites.hetcc {
         if let Some(hetcc) = &ctx.hetcc {

@@ -133,7 +133,6 @@ pub fn main(args: impl IntoIterator<Item = String>) -> i32 {
         musl_clang,
         hetcc,
         suites: opts.suites,
-        corpus_dir: tools.corpus_dir(),
         scratch: scratch.clone(),
         default_timeout: opts.timeout,
     };
@@ -175,11 +174,10 @@ fn finish(outcomes: &[Outcome], problems: &[String], scratch: &std::path::Path, 
     i32::from(tally.failed > 0 || !problems.is_empty())
 }
 
-/// Corpus programs and the Makefile project matching the filters; headers that do not
+/// Corpus programs, NPB kernels and the Makefile project matching the filters; headers that do not
 /// parse come back as failed outcomes.
 fn collect_subjects(tools: &Tools, filters: &[String]) -> Result<(Vec<Subject>, Vec<Outcome>), String> {
-    let dir = tools.corpus_dir();
-    let found = subject::discover(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let found = subject::discover_all(&tools.program_dirs()).map_err(|e| format!("cannot read subjects: {e}"))?;
     let keep = |name: &str| filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()));
     let (mut subjects, mut broken) = (Vec::new(), Vec::new());
     for item in found {

@@ -30,6 +30,16 @@ impl Tools {
         self.workspace.join("testsuite/corpus")
     }
 
+    /// The NPB kernels, `testsuite/npb`: single-file programs like the corpus's.
+    pub fn npb_dir(&self) -> PathBuf {
+        self.workspace.join("testsuite/npb")
+    }
+
+    /// Every directory whose `*.c` files are subjects: the corpus, then the NPB kernels.
+    pub fn program_dirs(&self) -> Vec<PathBuf> {
+        vec![self.corpus_dir(), self.npb_dir()]
+    }
+
     /// The Makefile project, `testsuite/make-project`.
     pub fn make_project_dir(&self) -> PathBuf {
         self.workspace.join("testsuite/make-project")
