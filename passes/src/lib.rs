@@ -14,7 +14,7 @@
 
 pub mod abi;
 pub mod diagnostic;
-pub mod ir;
+mod ir;
 pub mod layout;
 pub mod portability;
 pub mod retarget;

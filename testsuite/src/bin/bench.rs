@@ -7,6 +7,7 @@
 //! - compile+link time: `hetcc -O2` (all three ISAs) vs `scripts/musl-clang x86_64 -O2`
 //!   (one ISA), median of `--runs` (default 3);
 //! - file size of each ISA's executable vs `scripts/musl-clang <isa> -O2 -static`.
+//!
 //! Figures are printed, never asserted: the machine is shared and noisy.
 
 use anyhow::{bail, Context, Result};
@@ -49,7 +50,7 @@ fn main() -> Result<()> {
     std::fs::create_dir_all(&scratch)?;
     let mut programs = corpus_programs(&root.join("testsuite/corpus"))?;
     programs.push(lua(&root)?);
-    println!("{:<24} {:>9} {:>9} {:>7}   {}", "program", "hetcc s", "clang s", "ratio", "size ratio x86_64 / aarch64 / riscv64 (hetcc vs clang -static)");
+    println!("{:<24} {:>9} {:>9} {:>7}   size ratio x86_64 / aarch64 / riscv64 (hetcc vs clang -static)", "program", "hetcc s", "clang s", "ratio");
     let mut all = Vec::new();
     for program in &programs {
         let figures = measure(program, &hetcc, &musl_clang, &scratch, runs)
