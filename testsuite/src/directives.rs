@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! // het: args 10 20 "two words"     arguments (split on blanks, "..." groups)
-//! // het: stdin inputs/words.txt     stdin, relative to the corpus directory
+//! // het: stdin inputs/words.txt     stdin, relative to the program's directory
 //! // het: env NAME=some value        an environment variable (repeatable)
 //! // het: timeout 120                per-run timeout in seconds (default 60)
 //! // het: isas x86_64,riscv64        run only these of hetcc's outputs
@@ -34,7 +34,7 @@ const PREFIX: &str = "het:";
 pub struct Directives {
     /// Command-line arguments after `argv[0]`.
     pub args: Vec<String>,
-    /// File fed to stdin, relative to the corpus directory; `/dev/null` when absent.
+    /// File fed to stdin, relative to the program's directory; `/dev/null` when absent.
     pub stdin: Option<PathBuf>,
     /// Environment variables; the run environment contains nothing else.
     pub env: Vec<(String, String)>,

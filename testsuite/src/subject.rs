@@ -116,7 +116,8 @@ impl Subject {
         }
     }
 
-    /// Arguments, stdin, environment and timeout for every run.
+    /// Arguments, stdin, environment and timeout for every run. A `stdin` file is
+    /// relative to the program's own directory (`corpus_dir` if it has none).
     pub fn run_spec(&self, corpus_dir: &Path, default_timeout: Duration) -> RunSpec {
         let Subject::Program(p) = self else {
             return RunSpec { timeout: default_timeout, ..RunSpec::default() };
@@ -124,7 +125,7 @@ impl Subject {
         let d = &p.directives;
         RunSpec {
             args: d.args.clone(),
-            stdin: d.stdin.as_ref().map(|s| corpus_dir.join(s)),
+            stdin: d.stdin.as_ref().map(|s| p.path.parent().unwrap_or(corpus_dir).join(s)),
             env: d.env.clone(),
             timeout: d.timeout.unwrap_or(default_timeout),
         }

@@ -7,6 +7,13 @@ use std::process::Command;
 
 use het_format::Isa;
 
+/// Directories (relative to the workspace) whose `*.c` files are subjects, each with a
+/// `// het:` header; subject names must be unique across all of them.
+pub const SUBJECT_DIRS: &[&str] = &[
+    "testsuite/corpus",
+    "testsuite/phoenix",
+];
+
 /// Located tools; a missing one is kept as the message to show instead of a path.
 #[derive(Clone, Debug)]
 pub struct Tools {
@@ -28,6 +35,11 @@ impl Tools {
     /// The corpus directory, `testsuite/corpus`.
     pub fn corpus_dir(&self) -> PathBuf {
         self.workspace.join("testsuite/corpus")
+    }
+
+    /// Every directory whose `*.c` files are subjects ([`SUBJECT_DIRS`]).
+    pub fn subject_dirs(&self) -> Vec<PathBuf> {
+        SUBJECT_DIRS.iter().map(|d| self.workspace.join(d)).collect()
     }
 
     /// The Makefile project, `testsuite/make-project`.
