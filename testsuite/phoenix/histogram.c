@@ -128,10 +128,9 @@ int main(int argc, char **argv) {
 
     static const char *names[3] = {"red", "green", "blue"};
     for (int c = 0; c < 3; c++) {
-        uint64_t sum = 0, weighted = 0, check = 14695981039346656037ULL;
+        uint64_t weighted = 0, check = 14695981039346656037ULL;
         int top[3] = {-1, -1, -1};
         for (int v = 0; v < 256; v++) {
-            sum += hist[c][v];
             weighted += hist[c][v] * (uint64_t)v;
             check = (check ^ hist[c][v]) * 1099511628211ULL;
             for (int t = 0; t < 3; t++) {
