@@ -1,6 +1,7 @@
 //! Differential tests for hetcc.
 //!
-//! Every corpus program (`testsuite/corpus/*.c`) and the Makefile project
+//! Every corpus program (`testsuite/corpus/*.c`, and the other `tools::SUBJECT_DIRS`
+//! such as `testsuite/phoenix/`) and the Makefile project
 //! (`testsuite/make-project/`) is built by the reference compiler (`scripts/musl-clang
 //! x86_64`: plain clang-22, static, against the musl sysroot) and by hetcc; hetcc's
 //! three outputs run on their ISAs (x86-64 natively, the others under qemu-user) and

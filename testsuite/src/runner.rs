@@ -5,7 +5,8 @@
 //!            [--jobs N] [--timeout SECS] [--list] [FILTER]...
 //! ```
 //!
-//! Subjects are every `testsuite/corpus/*.c` plus `make-project`; a FILTER keeps those
+//! Subjects are every `*.c` in `testsuite/corpus/` and the other
+//! [`tools::SUBJECT_DIRS`], plus `make-project`; a FILTER keeps those
 //! whose name contains it. Both suites run by default. Environment: `HETCC` (the
 //! driver), `HET_MUSL_CLANG` (the reference wrapper), `HET_AR` (archiver for the
 //! Makefile project), `HET_JOBS`, `HET_KEEP=1`.
@@ -174,22 +175,30 @@ fn finish(outcomes: &[Outcome], problems: &[String], scratch: &std::path::Path, 
     i32::from(tally.failed > 0 || !problems.is_empty())
 }
 
-/// Corpus programs, NPB kernels and the Makefile project matching the filters; headers that do not
-/// parse come back as failed outcomes.
+/// Programs of every subject directory and the Makefile project matching the filters;
+/// headers that do not parse, and names found in two directories, come back as failed
+/// outcomes.
 fn collect_subjects(tools: &Tools, filters: &[String]) -> Result<(Vec<Subject>, Vec<Outcome>), String> {
-    let found = subject::discover_all(&tools.program_dirs()).map_err(|e| format!("cannot read subjects: {e}"))?;
     let keep = |name: &str| filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()));
     let (mut subjects, mut broken) = (Vec::new(), Vec::new());
-    for item in found {
-        match item {
-            Ok(p) if keep(&p.name) => subjects.push(Subject::Program(Box::new(p))),
-            Ok(_) => {}
-            Err((name, why)) if keep(&name) => {
-                let mut o = Outcome { name, ..Outcome::default() };
-                o.failures.push(check::Failure { summary: why, detail: String::new() });
-                broken.push(o);
+    let mut seen = std::collections::BTreeMap::new();
+    for dir in tools.subject_dirs() {
+        let found = subject::discover(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+        for item in found {
+            let item = item.and_then(|p| match seen.insert(p.name.clone(), p.path.clone()) {
+                Some(first) => Err((p.name, format!("{} has the same name as {}", p.path.display(), first.display()))),
+                None => Ok(p),
+            });
+            match item {
+                Ok(p) if keep(&p.name) => subjects.push(Subject::Program(Box::new(p))),
+                Ok(_) => {}
+                Err((name, why)) if keep(&name) => {
+                    let mut o = Outcome { name, ..Outcome::default() };
+                    o.failures.push(check::Failure { summary: why, detail: String::new() });
+                    broken.push(o);
+                }
+                Err(_) => {}
             }
-            Err(_) => {}
         }
     }
     if keep(subject::MAKE_PROJECT) {

@@ -83,33 +83,6 @@ pub fn discover(dir: &Path) -> std::io::Result<Vec<Result<Program, (String, Stri
     Ok(programs.collect())
 }
 
-/// [`discover`] over several directories, in order. Subjects are named by file stem, so a
-/// stem already found in an earlier directory comes back as an error for the later file.
-pub fn discover_all(dirs: &[PathBuf]) -> std::io::Result<Vec<Result<Program, (String, String)>>> {
-    let mut all = Vec::new();
-    let mut first_dir: Vec<(String, PathBuf)> = Vec::new();
-    for dir in dirs {
-        for item in discover(dir)? {
-            let name = match &item {
-                Ok(p) => p.name.clone(),
-                Err((name, _)) => name.clone(),
-            };
-            if let Some((_, earlier)) = first_dir.iter().find(|(n, _)| *n == name) {
-                let why = format!(
-                    "{} has the same subject name as a program in {}; rename one of them",
-                    dir.join(format!("{name}.c")).display(),
-                    earlier.display()
-                );
-                all.push(Err((name, why)));
-                continue;
-            }
-            first_dir.push((name, dir.clone()));
-            all.push(item);
-        }
-    }
-    Ok(all)
-}
-
 impl Subject {
     /// The name reports and filters use.
     pub fn name(&self) -> &str {
@@ -264,51 +237,4 @@ fn build(cmd: &mut Command, dir: &Path, label: &str) -> Result<(), BuildError> {
 
 fn io_error(label: &str, e: std::io::Error) -> BuildError {
     BuildError { summary: format!("{label}: {e}"), stderr_tail: String::new() }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn scratch(tag: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("het-subject-{tag}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(dir.join("a")).unwrap();
-        fs::create_dir_all(dir.join("b")).unwrap();
-        dir
-    }
-
-    #[test]
-    fn discover_all_merges_directories_and_rejects_duplicate_names() {
-        let dir = scratch("dup");
-        fs::write(dir.join("a/one.c"), "// het: args S\nint main(void) { return 0; }\n").unwrap();
-        fs::write(dir.join("a/two.c"), "int main(void) { return 0; }\n").unwrap();
-        fs::write(dir.join("a/notes.txt"), "not a subject").unwrap();
-        fs::write(dir.join("b/ep.c"), "// het: args W\n// het: stdin in.txt\nint main(void) { return 0; }\n").unwrap();
-        fs::write(dir.join("b/two.c"), "int main(void) { return 1; }\n").unwrap();
-        let found = discover_all(&[dir.join("a"), dir.join("b")]).unwrap();
-        let names: Vec<String> = found
-            .iter()
-            .map(|r| match r {
-                Ok(p) => format!("ok {}", p.name),
-                Err((n, _)) => format!("err {n}"),
-            })
-            .collect();
-        assert_eq!(names, ["ok one", "ok two", "ok ep", "err two"]);
-        let Err((_, why)) = &found[3] else { unreachable!() };
-        assert!(why.contains("same subject name"), "{why}");
-        // A program's stdin is looked up beside the program, whichever directory it is in.
-        let Ok(ep) = &found[2] else { unreachable!() };
-        let spec = Subject::Program(Box::new(ep.clone())).run_spec(RUN_TIMEOUT);
-        assert_eq!(spec.args, ["W"]);
-        assert_eq!(spec.stdin.as_deref(), Some(dir.join("b/in.txt").as_path()));
-        fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn discover_all_reports_missing_directory() {
-        let dir = scratch("missing");
-        assert!(discover_all(&[dir.join("a"), dir.join("nope")]).is_err());
-        fs::remove_dir_all(&dir).unwrap();
-    }
 }

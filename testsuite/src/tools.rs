@@ -7,6 +7,14 @@ use std::process::Command;
 
 use het_format::Isa;
 
+/// Directories (relative to the workspace) whose `*.c` files are subjects, each with a
+/// `// het:` header; subject names must be unique across all of them.
+pub const SUBJECT_DIRS: &[&str] = &[
+    "testsuite/corpus",
+    "testsuite/phoenix",
+    "testsuite/npb",
+];
+
 /// Located tools; a missing one is kept as the message to show instead of a path.
 #[derive(Clone, Debug)]
 pub struct Tools {
@@ -30,14 +38,9 @@ impl Tools {
         self.workspace.join("testsuite/corpus")
     }
 
-    /// The NPB kernels, `testsuite/npb`: single-file programs like the corpus's.
-    pub fn npb_dir(&self) -> PathBuf {
-        self.workspace.join("testsuite/npb")
-    }
-
-    /// Every directory whose `*.c` files are subjects: the corpus, then the NPB kernels.
-    pub fn program_dirs(&self) -> Vec<PathBuf> {
-        vec![self.corpus_dir(), self.npb_dir()]
+    /// Every directory whose `*.c` files are subjects ([`SUBJECT_DIRS`]).
+    pub fn subject_dirs(&self) -> Vec<PathBuf> {
+        SUBJECT_DIRS.iter().map(|d| self.workspace.join(d)).collect()
     }
 
     /// The Makefile project, `testsuite/make-project`.
