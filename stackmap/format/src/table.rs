@@ -9,7 +9,7 @@
 //!              counts, strings size, total size, FNV-1a checksum
 //! functions    address u64, stack size u32, name u32          (16 bytes each)
 //! points       id u64, function u32, return offset u32, CFA rule, RA rule,
-//!              saved/live ranges                               (40 bytes each, by ID)
+//!              frame size, saved/live ranges                   (48 bytes each, by ID)
 //! ra index     u32 point indices sorted by return address     (padded to 8)
 //! saved        register u16, rule u8, value i32                (8 bytes each)
 //! live         location u8, value kind u8, size u16, register u16, value i64 (16 each)
@@ -231,6 +231,10 @@ impl<'a> EquivalencePoint<'a> {
             cfa_register: self.u16(layout::point::CFA_REGISTER),
             cfa_offset: self.i32(layout::point::CFA_OFFSET),
             return_address: SaveRule::from_fields(code, value).unwrap_or(SaveRule::Unchanged),
+            frame_size: match self.u32(layout::point::FRAME_SIZE) {
+                layout::UNKNOWN_FRAME_SIZE => None,
+                size => Some(size),
+            },
         }
     }
 

@@ -58,7 +58,12 @@ fn point(f: &mut fmt::Formatter<'_>, regs: &RegisterFacts, p: EquivalencePoint<'
     write!(f, "point {} in {}", p.id(), function.name.unwrap_or("?"))?;
     writeln!(f, "+{:#x} (return address {:#x})", p.return_offset(), p.return_address())?;
     let frame = p.frame();
-    write!(f, "  cfa = {}{}, return address ", Reg(regs, frame.cfa_register), Signed(frame.cfa_offset.into()))?;
+    write!(f, "  cfa = {}{}, frame size ", Reg(regs, frame.cfa_register), Signed(frame.cfa_offset.into()))?;
+    match frame.frame_size {
+        Some(size) => write!(f, "{size}")?,
+        None => f.write_str("dynamic")?,
+    }
+    f.write_str(", return address ")?;
     rule(f, regs, frame.return_address)?;
     writeln!(f)?;
     for saved in p.saved_registers() {

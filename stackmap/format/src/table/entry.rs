@@ -178,6 +178,10 @@ pub struct FrameRule {
     pub cfa_offset: i32,
     /// Where the return address into the caller is.
     pub return_address: SaveRule,
+    /// CFA minus the stack pointer at the return address, `None` if not static. With an
+    /// SP-based CFA it equals `cfa_offset`; with an FP-based one it is what locates the
+    /// SP-relative live values of a frame being built on the destination.
+    pub frame_size: Option<u32>,
 }
 
 /// A function holding equivalence points.

@@ -80,16 +80,21 @@ pub mod point {
     pub const RESERVED: usize = 23;
     /// `i32`: operand of the return-address rule.
     pub const RA_VALUE: usize = 24;
+    /// `u32`: frame size, CFA minus SP at the return address; [`super::UNKNOWN_FRAME_SIZE`]
+    /// if not static (dynamic allocas).
+    pub const FRAME_SIZE: usize = 28;
     /// `u32`: index of the first saved-register entry.
-    pub const FIRST_SAVED: usize = 28;
+    pub const FIRST_SAVED: usize = 32;
     /// `u32`: index of the first live-value entry.
-    pub const FIRST_LIVE: usize = 32;
+    pub const FIRST_LIVE: usize = 36;
     /// `u16`: number of saved-register entries.
-    pub const SAVED_COUNT: usize = 36;
+    pub const SAVED_COUNT: usize = 40;
     /// `u16`: number of live-value entries.
-    pub const LIVE_COUNT: usize = 38;
+    pub const LIVE_COUNT: usize = 42;
+    /// `u32`: reserved, zero.
+    pub const RESERVED_TAIL: usize = 44;
     /// Entry size.
-    pub const SIZE: usize = 40;
+    pub const SIZE: usize = 48;
 }
 
 /// Return-address index entry: a `u32` point index; entries sorted by return address.
@@ -129,6 +134,8 @@ pub mod live {
 
 /// Stack size value meaning "not statically known".
 pub const UNKNOWN_STACK_SIZE: u32 = u32::MAX;
+/// Frame size meaning "not statically known".
+pub const UNKNOWN_FRAME_SIZE: u32 = u32::MAX;
 /// Name offset meaning "no name".
 pub const NO_NAME: u32 = u32::MAX;
 

@@ -188,6 +188,7 @@ impl TransformTable<'_> {
                 return Err(TableError::BadCode { offset: rule_at as u64, code: rule });
             }
             zero(self.data, point.offset + layout::point::RESERVED, 1)?;
+            zero(self.data, point.offset + layout::point::RESERVED_TAIL, 4)?;
             let function = point.function().address;
             if function.checked_add(u64::from(point.return_offset())).is_none() {
                 return Err(TableError::AddressOverflow { point: index });
