@@ -250,3 +250,6 @@ pub fn parse_all(mut data: &[u8]) -> Result<Vec<StackMapSection<'_>>, StackMapEr
         blobs.push(blob);
     }
 }
+
+#[cfg(test)]
+mod tests;

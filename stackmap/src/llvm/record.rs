@@ -103,6 +103,11 @@ impl<'a> Record<'a> {
         self.index
     }
 
+    /// The record's bytes, trailing padding included.
+    pub fn data(&self) -> &'a [u8] {
+        self.data
+    }
+
     /// The ID (for statepoints, the `"statepoint-id"`).
     pub fn id(&self) -> u64 {
         read_u64(self.data, 0)

@@ -1,4 +1,5 @@
 //! Shared test helpers: the checked-in fixture binaries (see fixtures/gen.sh).
+#![allow(dead_code)] // each test binary uses a different subset
 
 use std::path::PathBuf;
 

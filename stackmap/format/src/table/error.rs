@@ -131,3 +131,5 @@ impl fmt::Display for TableError {
         }
     }
 }
+
+impl core::error::Error for TableError {}
