@@ -95,7 +95,11 @@ pub struct Incompatible {
 
 impl fmt::Display for Incompatible {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "transform tables are incompatible ({} mismatches", self.total)?;
+        write!(
+            f,
+            "transform tables are incompatible ({} mismatches",
+            self.total
+        )?;
         if self.total > self.mismatches.len() {
             write!(f, ", first {} shown", self.mismatches.len())?;
         }
@@ -130,7 +134,10 @@ pub fn check_compatible(tables: &[(Isa, &TransformTable<'_>)]) -> Result<(), Inc
     let mut report = Report::default();
     for &(claimed, table) in tables {
         if table.isa() != claimed {
-            report.push(Mismatch::WrongIsa { claimed, actual: table.isa() });
+            report.push(Mismatch::WrongIsa {
+                claimed,
+                actual: table.isa(),
+            });
         }
     }
     if let Some(((first_isa, first), rest)) = tables.split_first() {
@@ -141,12 +148,19 @@ pub fn check_compatible(tables: &[(Isa, &TransformTable<'_>)]) -> Result<(), Inc
     if report.total == 0 {
         Ok(())
     } else {
-        Err(Incompatible { mismatches: report.mismatches, total: report.total })
+        Err(Incompatible {
+            mismatches: report.mismatches,
+            total: report.total,
+        })
     }
 }
 
 /// Walks both tables' points in ID order (both are sorted by ID).
-fn compare(report: &mut Report, (a, ta): (Isa, &TransformTable<'_>), (b, tb): (Isa, &TransformTable<'_>)) {
+fn compare(
+    report: &mut Report,
+    (a, ta): (Isa, &TransformTable<'_>),
+    (b, tb): (Isa, &TransformTable<'_>),
+) {
     let mut left = ta.points().peekable();
     let mut right = tb.points().peekable();
     loop {
@@ -171,10 +185,19 @@ fn compare(report: &mut Report, (a, ta): (Isa, &TransformTable<'_>), (b, tb): (I
 }
 
 fn missing(point: &EquivalencePoint<'_>, present: Isa, missing: Isa) -> Mismatch {
-    Mismatch::MissingPoint { id: point.id(), function: function_name(point), present, missing }
+    Mismatch::MissingPoint {
+        id: point.id(),
+        function: function_name(point),
+        present,
+        missing,
+    }
 }
 
-fn compare_point(report: &mut Report, (a, p): (Isa, EquivalencePoint<'_>), (b, q): (Isa, EquivalencePoint<'_>)) {
+fn compare_point(
+    report: &mut Report,
+    (a, p): (Isa, EquivalencePoint<'_>),
+    (b, q): (Isa, EquivalencePoint<'_>),
+) {
     if p.live_count() != q.live_count() {
         report.push(Mismatch::LiveCount {
             id: p.id(),

@@ -41,9 +41,14 @@ fn isa_of(architecture: Architecture) -> Result<Isa, Error> {
 }
 
 fn section<'a>(file: &object::File<'a>, name: &str) -> Result<Option<SectionData<'a>>, Error> {
-    let Some(section) = file.section_by_name(name) else { return Ok(None) };
+    let Some(section) = file.section_by_name(name) else {
+        return Ok(None);
+    };
     let data = section.data()?;
-    Ok(Some(SectionData { data, address: section.address() }))
+    Ok(Some(SectionData {
+        data,
+        address: section.address(),
+    }))
 }
 
 impl<'a> LinkedBinary<'a> {
@@ -53,7 +58,9 @@ impl<'a> LinkedBinary<'a> {
         let file = object::File::parse(data)?;
         let isa = isa_of(file.architecture())?;
         if !file.is_little_endian() || !file.is_64() {
-            return Err(Error::UnsupportedArchitecture(format!("{isa}, not 64-bit little-endian")));
+            return Err(Error::UnsupportedArchitecture(format!(
+                "{isa}, not 64-bit little-endian"
+            )));
         }
         if !matches!(file.kind(), ObjectKind::Executable | ObjectKind::Dynamic) {
             return Err(Error::NotLinked(format!("{:?}", file.kind())));

@@ -108,10 +108,20 @@ pub struct FunctionInfo {
     pub record_count: u64,
 }
 
-fn need(data: &[u8], what: &'static str, offset: usize, needed: usize) -> Result<(), StackMapError> {
+fn need(
+    data: &[u8],
+    what: &'static str,
+    offset: usize,
+    needed: usize,
+) -> Result<(), StackMapError> {
     let available = data.len().saturating_sub(offset);
     if available < needed {
-        return Err(StackMapError::Truncated { what, offset, needed, available });
+        return Err(StackMapError::Truncated {
+            what,
+            offset,
+            needed,
+            available,
+        });
     }
     Ok(())
 }
@@ -133,8 +143,18 @@ impl<'a> StackMapSection<'a> {
         let functions_len = num_functions as usize * FUNCTION_LEN;
         need(data, "function table", HEADER_LEN, functions_len)?;
         let constants_at = HEADER_LEN + functions_len;
-        need(data, "constant table", constants_at, num_constants as usize * CONSTANT_LEN)?;
-        let mut section = StackMapSection { data, num_functions, num_constants, num_records };
+        need(
+            data,
+            "constant table",
+            constants_at,
+            num_constants as usize * CONSTANT_LEN,
+        )?;
+        let mut section = StackMapSection {
+            data,
+            num_functions,
+            num_constants,
+            num_records,
+        };
         let end = section.walk_records()?;
         section.data = &data[..end];
         section.check_record_counts()?;
@@ -155,7 +175,10 @@ impl<'a> StackMapSection<'a> {
             .functions()
             .fold(0u64, |sum, f| sum.saturating_add(f.record_count));
         if owned != u64::from(self.num_records) {
-            return Err(StackMapError::RecordCountMismatch { owned, records: self.num_records });
+            return Err(StackMapError::RecordCountMismatch {
+                owned,
+                records: self.num_records,
+            });
         }
         Ok(())
     }
@@ -207,8 +230,12 @@ impl<'a> StackMapSection<'a> {
 
     /// Constant `index` of the pool.
     pub fn constant(&self, index: u32) -> Option<u64> {
-        (index < self.num_constants)
-            .then(|| read_u64(self.data, self.constants_offset() + index as usize * CONSTANT_LEN))
+        (index < self.num_constants).then(|| {
+            read_u64(
+                self.data,
+                self.constants_offset() + index as usize * CONSTANT_LEN,
+            )
+        })
     }
 
     /// The records, in section order (function by function, as [`FunctionInfo::record_count`]

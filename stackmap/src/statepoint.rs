@@ -77,7 +77,11 @@ impl<'a> Statepoint<'a> {
         if !gc.is_multiple_of(2) {
             return Err(StatepointError::UnpairedGcLocations(gc));
         }
-        Ok(Statepoint { record, section, deopt_count })
+        Ok(Statepoint {
+            record,
+            section,
+            deopt_count,
+        })
     }
 
     /// The underlying record.
@@ -96,17 +100,26 @@ impl<'a> Statepoint<'a> {
     }
 
     fn header(&self, index: u16) -> i64 {
-        self.record.location(index).and_then(|l| l.constant(&self.section)).unwrap_or(0)
+        self.record
+            .location(index)
+            .and_then(|l| l.constant(&self.section))
+            .unwrap_or(0)
     }
 
     /// The "deopt" operands' locations.
     pub fn deopt(&self) -> impl ExactSizeIterator<Item = Location> + 'a {
-        self.record.locations().skip(HEADER.into()).take(self.deopt_count.into())
+        self.record
+            .locations()
+            .skip(HEADER.into())
+            .take(self.deopt_count.into())
     }
 
     /// The gc-live (base, derived) location pairs.
     pub fn gc_pairs(&self) -> impl Iterator<Item = (Location, Location)> + 'a {
-        let mut gc = self.record.locations().skip(usize::from(HEADER + self.deopt_count));
+        let mut gc = self
+            .record
+            .locations()
+            .skip(usize::from(HEADER + self.deopt_count));
         core::iter::from_fn(move || Some((gc.next()?, gc.next()?)))
     }
 
@@ -133,7 +146,10 @@ fn descriptor(location: Location) -> Option<ValueKind> {
     if location.kind != LocationKind::Constant {
         return None;
     }
-    match u8::try_from(location.offset).ok().and_then(ValueKind::from_code) {
+    match u8::try_from(location.offset)
+        .ok()
+        .and_then(ValueKind::from_code)
+    {
         Some(ValueKind::Unknown) | None => None,
         known => known,
     }

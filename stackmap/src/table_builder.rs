@@ -1,9 +1,7 @@
 //! Building one ISA's transform table from a linked binary: stackmap records (where
 //! the live values are) joined with `.eh_frame` rows (how to unwind the frame).
 
-use het_format::table::{
-    FrameRule, LiveValue, Location, SavedRegister, TransformTable, ValueKind,
-};
+use het_format::table::{FrameRule, LiveValue, Location, SavedRegister, TransformTable, ValueKind};
 use het_format::Isa;
 
 use crate::elf::LinkedBinary;
@@ -60,15 +58,24 @@ pub fn build_table(elf: &[u8]) -> Result<TableData, Error> {
 /// Builds the transform table of an already-read binary.
 pub fn build_from(binary: &LinkedBinary<'_>) -> Result<TableData, Error> {
     let isa = binary.isa;
-    let mut table = TableData { isa, functions: Vec::new(), points: Vec::new() };
-    let Some(stackmaps) = binary.stackmaps else { return Ok(table) };
+    let mut table = TableData {
+        isa,
+        functions: Vec::new(),
+        points: Vec::new(),
+    };
+    let Some(stackmaps) = binary.stackmaps else {
+        return Ok(table);
+    };
     let blobs = llvm::parse_all(stackmaps.data).map_err(|error| Error::StackMap { isa, error })?;
     let unwind = match binary.eh_frame {
         Some(eh) => UnwindInfo::new(eh.data, eh.address, binary.text_address)
             .map_err(|error| Error::EhFrame { isa, error })?,
         None => UnwindInfo::empty(),
     };
-    let builder = Builder { binary, unwind: &unwind };
+    let builder = Builder {
+        binary,
+        unwind: &unwind,
+    };
     for blob in blobs {
         builder.add_blob(&mut table, blob)?;
     }
@@ -101,17 +108,21 @@ impl Builder<'_, '_> {
                 stack_size: u32::try_from(function.stack_size)
                     .ok()
                     .filter(|&s| s != het_format::table::layout::UNKNOWN_STACK_SIZE),
-                name: self.binary.functions.get(&function.address).map(|n| (*n).to_owned()),
+                name: self
+                    .binary
+                    .functions
+                    .get(&function.address)
+                    .map(|n| (*n).to_owned()),
             };
             for record in records {
-                let point = self
-                    .point(blob, (index, &data), record)
-                    .map_err(|reason| Error::Point {
-                        isa: self.binary.isa,
-                        id: record.id(),
-                        function: self.name(function.address),
-                        reason,
-                    })?;
+                let point =
+                    self.point(blob, (index, &data), record)
+                        .map_err(|reason| Error::Point {
+                            isa: self.binary.isa,
+                            id: record.id(),
+                            function: self.name(function.address),
+                            reason,
+                        })?;
                 table.points.push(point);
             }
             table.functions.push(data);
@@ -166,10 +177,19 @@ fn live_value(
         LocationKind::Indirect => Location::Indirect { register, offset },
         LocationKind::Constant | LocationKind::ConstantIndex => match recorded.constant(blob) {
             Some(value) => Location::Constant(value),
-            None => return Err(PointError::BadLiveLocation { index, kind: recorded.kind }),
+            None => {
+                return Err(PointError::BadLiveLocation {
+                    index,
+                    kind: recorded.kind,
+                })
+            }
         },
     };
-    Ok(LiveValue { location, size: recorded.size, kind })
+    Ok(LiveValue {
+        location,
+        size: recorded.size,
+        kind,
+    })
 }
 
 impl TableData {
@@ -194,7 +214,9 @@ impl TableData {
     /// A function's name, or its address when it has none.
     pub fn function_name(&self, index: u32) -> String {
         match self.functions.get(index as usize) {
-            Some(FunctionData { name: Some(name), .. }) => name.clone(),
+            Some(FunctionData {
+                name: Some(name), ..
+            }) => name.clone(),
             Some(function) => format!("{:#x}", function.address),
             None => format!("function #{index}"),
         }
@@ -221,6 +243,10 @@ impl TableData {
                 live: p.live_values().collect(),
             })
             .collect();
-        TableData { isa: table.isa(), functions, points }
+        TableData {
+            isa: table.isa(),
+            functions,
+            points,
+        }
     }
 }

@@ -88,7 +88,9 @@ impl<'a> UnwindInfo<'a> {
     pub fn new(data: &'a [u8], address: u64, text: u64) -> Result<UnwindInfo<'a>, UnwindError> {
         let mut eh_frame = EhFrame::new(data, LittleEndian);
         eh_frame.set_address_size(8);
-        let bases = BaseAddresses::default().set_eh_frame(address).set_text(text);
+        let bases = BaseAddresses::default()
+            .set_eh_frame(address)
+            .set_text(text);
         let mut fdes = Vec::new();
         let mut entries = eh_frame.entries(&bases);
         while let Some(entry) = entries.next()? {
@@ -97,7 +99,11 @@ impl<'a> UnwindInfo<'a> {
             }
         }
         fdes.sort_by_key(|fde| fde.initial_address());
-        Ok(UnwindInfo { eh_frame, bases, fdes })
+        Ok(UnwindInfo {
+            eh_frame,
+            bases,
+            fdes,
+        })
     }
 
     /// An empty index, for binaries without `.eh_frame`.
@@ -110,7 +116,9 @@ impl<'a> UnwindInfo<'a> {
     }
 
     fn fde(&self, address: u64) -> Option<&FrameDescriptionEntry<Slice<'a>>> {
-        let after = self.fdes.partition_point(|fde| fde.initial_address() <= address);
+        let after = self
+            .fdes
+            .partition_point(|fde| fde.initial_address() <= address);
         let fde = self.fdes.get(after.checked_sub(1)?)?;
         fde.contains(address).then_some(fde)
     }
@@ -118,17 +126,26 @@ impl<'a> UnwindInfo<'a> {
     /// The frame at the equivalence point whose call returns to `return_address`.
     pub fn frame_at(&self, isa: Isa, return_address: u64) -> Result<FrameAt, UnwindError> {
         let address = return_address.saturating_sub(1);
-        let fde = self.fde(address).ok_or(UnwindError::NoFde(return_address))?;
+        let fde = self
+            .fde(address)
+            .ok_or(UnwindError::NoFde(return_address))?;
         let regs = isa.registers();
         let column = fde.cie().return_address_register().0;
         if column != regs.return_address {
             let expected = regs.return_address;
-            return Err(UnwindError::ReturnColumn { isa, found: column, expected });
+            return Err(UnwindError::ReturnColumn {
+                isa,
+                found: column,
+                expected,
+            });
         }
         let mut context = Box::new(UnwindContext::new());
-        let row = fde.unwind_info_for_address(&self.eh_frame, &self.bases, &mut context, address)?;
+        let row =
+            fde.unwind_info_for_address(&self.eh_frame, &self.bases, &mut context, address)?;
         let (cfa_register, cfa_offset) = match *row.cfa() {
-            CfaRule::RegisterAndOffset { register, offset } => (register.0, offset32(address, offset)?),
+            CfaRule::RegisterAndOffset { register, offset } => {
+                (register.0, offset32(address, offset)?)
+            }
             CfaRule::Expression(_) => return Err(UnwindError::CfaExpression(return_address)),
         };
         let return_rule = save_rule(address, column, row.register(Register(column)))?;
@@ -137,7 +154,10 @@ impl<'a> UnwindInfo<'a> {
             let register = callee_saved.register;
             let rule = row.register(Register(register));
             if !matches!(rule, RegisterRule::Undefined | RegisterRule::SameValue) {
-                saved.push(SavedRegister { register, rule: save_rule(address, register, rule)? });
+                saved.push(SavedRegister {
+                    register,
+                    rule: save_rule(address, register, rule)?,
+                });
             }
         }
         let rule = FrameRule {
@@ -163,7 +183,11 @@ fn save_rule(
         RegisterRule::Undefined | RegisterRule::SameValue => Ok(SaveRule::Unchanged),
         RegisterRule::Offset(offset) => Ok(SaveRule::AtCfaOffset(offset32(address, offset)?)),
         RegisterRule::Register(other) => Ok(SaveRule::InRegister(other.0)),
-        other => Err(UnwindError::UnsupportedRule { address, register, rule: format!("{other:?}") }),
+        other => Err(UnwindError::UnsupportedRule {
+            address,
+            register,
+            rule: format!("{other:?}"),
+        }),
     }
 }
 
@@ -176,6 +200,12 @@ pub fn frame_size(isa: Isa, rule: &FrameRule, stack_size: Option<u32>) -> Option
     if rule.cfa_register == regs.stack_pointer {
         return u32::try_from(rule.cfa_offset).ok();
     }
-    let pushed = if regs.return_address_in_register { 0 } else { isa.pointer_size() };
-    stack_size?.checked_add(pushed).filter(|&s| s != het_format::table::layout::UNKNOWN_FRAME_SIZE)
+    let pushed = if regs.return_address_in_register {
+        0
+    } else {
+        isa.pointer_size()
+    };
+    stack_size?
+        .checked_add(pushed)
+        .filter(|&s| s != het_format::table::layout::UNKNOWN_FRAME_SIZE)
 }

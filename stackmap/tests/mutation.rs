@@ -45,12 +45,17 @@ fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
 
 /// Reads everything a valid section offers.
 fn exercise_stackmap(data: &[u8]) {
-    let Ok(blobs) = llvm::parse_all(data) else { return };
+    let Ok(blobs) = llvm::parse_all(data) else {
+        return;
+    };
     for blob in blobs {
         let _ = blob.constants().count();
         for (_function, records) in blob.functions_with_records() {
             for record in records {
-                let _ = record.locations().filter_map(|l| l.constant(&blob)).sum::<i64>();
+                let _ = record
+                    .locations()
+                    .filter_map(|l| l.constant(&blob))
+                    .fold(0i64, i64::wrapping_add);
                 let _ = record.live_outs().count();
                 if let Ok(statepoint) = het_stackmap::statepoint::Statepoint::parse(blob, record) {
                     let _ = statepoint.value_kinds();
@@ -63,11 +68,15 @@ fn exercise_stackmap(data: &[u8]) {
 
 /// Reads everything a valid table offers.
 fn exercise_table(data: &[u8]) {
-    let Ok(table) = TransformTable::parse(data) else { return };
+    let Ok(table) = TransformTable::parse(data) else {
+        return;
+    };
     let _ = table.to_string();
     for point in table.points() {
         assert_eq!(table.point_by_id(point.id()), Some(point));
-        assert!(table.point_by_return_address(point.return_address()).is_some());
+        assert!(table
+            .point_by_return_address(point.return_address())
+            .is_some());
     }
 }
 
@@ -107,7 +116,10 @@ fn unsealed_mutations_fail_the_checksum() {
         let mut bytes = table.clone();
         let at = rng.below(bytes.len());
         bytes[at] ^= 1 << rng.below(8);
-        assert!(TransformTable::parse(&bytes).is_err(), "flip at {at} accepted");
+        assert!(
+            TransformTable::parse(&bytes).is_err(),
+            "flip at {at} accepted"
+        );
     }
 }
 

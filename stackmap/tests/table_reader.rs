@@ -37,7 +37,13 @@ fn sections(data: &TableData) -> At {
     let saved = pad(ra_index + data.points.len() * 4);
     let total_saved: usize = data.points.iter().map(|p| p.saved.len()).sum();
     let live = pad(saved + total_saved * layout::saved::SIZE);
-    At { functions, points, ra_index, saved, live }
+    At {
+        functions,
+        points,
+        ra_index,
+        saved,
+        live,
+    }
 }
 
 /// A synthetic table using every location kind and save rule.
@@ -48,12 +54,24 @@ fn synthetic() -> TableData {
         return_address: SaveRule::AtCfaOffset(-8),
         frame_size: size,
     };
-    let live = |location, kind| LiveValue { location, size: 8, kind };
+    let live = |location, kind| LiveValue {
+        location,
+        size: 8,
+        kind,
+    };
     TableData {
         isa: Isa::Aarch64,
         functions: vec![
-            FunctionData { address: 0x1000, stack_size: Some(32), name: Some("f".into()) },
-            FunctionData { address: 0x2000, stack_size: None, name: None },
+            FunctionData {
+                address: 0x1000,
+                stack_size: Some(32),
+                name: Some("f".into()),
+            },
+            FunctionData {
+                address: 0x2000,
+                stack_size: None,
+                name: None,
+            },
         ],
         points: vec![
             PointData {
@@ -61,10 +79,19 @@ fn synthetic() -> TableData {
                 function: 1,
                 return_offset: 4,
                 frame: frame(None),
-                saved: vec![SavedRegister { register: 19, rule: SaveRule::InRegister(9) }],
+                saved: vec![SavedRegister {
+                    register: 19,
+                    rule: SaveRule::InRegister(9),
+                }],
                 live: vec![
                     live(Location::Register(19), ValueKind::Integer),
-                    live(Location::Direct { register: 31, offset: 16 }, ValueKind::Pointer),
+                    live(
+                        Location::Direct {
+                            register: 31,
+                            offset: 16,
+                        },
+                        ValueKind::Pointer,
+                    ),
                 ],
             },
             PointData {
@@ -72,9 +99,18 @@ fn synthetic() -> TableData {
                 function: 0,
                 return_offset: 0x20,
                 frame: frame(Some(32)),
-                saved: vec![SavedRegister { register: 29, rule: SaveRule::AtCfaOffset(-16) }],
+                saved: vec![SavedRegister {
+                    register: 29,
+                    rule: SaveRule::AtCfaOffset(-16),
+                }],
                 live: vec![
-                    live(Location::Indirect { register: 29, offset: -24 }, ValueKind::Float),
+                    live(
+                        Location::Indirect {
+                            register: 29,
+                            offset: -24,
+                        },
+                        ValueKind::Float,
+                    ),
                     live(Location::Constant(-1 << 40), ValueKind::Unknown),
                 ],
             },
@@ -97,7 +133,13 @@ fn synthetic_round_trip_and_lookups() {
 
 #[test]
 fn empty_table_is_valid() {
-    let bytes = TableData { isa: Isa::Riscv64, functions: vec![], points: vec![] }.encode().unwrap();
+    let bytes = TableData {
+        isa: Isa::Riscv64,
+        functions: vec![],
+        points: vec![],
+    }
+    .encode()
+    .unwrap();
     assert_eq!(bytes.len(), header::SIZE);
     let table = TransformTable::parse(&bytes).unwrap();
     assert_eq!((table.isa(), table.point_count()), (Isa::Riscv64, 0));
@@ -121,24 +163,47 @@ fn error_after(edit: impl FnOnce(&mut Vec<u8>, &At)) -> TableError {
 
 #[test]
 fn header_errors() {
-    assert_eq!(error_after(|b, _| b.truncate(47)), TableError::Truncated { needed: 48, actual: 47 });
+    assert_eq!(
+        error_after(|b, _| b.truncate(47)),
+        TableError::Truncated {
+            needed: 48,
+            actual: 47
+        }
+    );
     assert_eq!(error_after(|b, _| b[0] = b'X'), TableError::BadMagic);
-    assert_eq!(error_after(|b, _| put(b, header::VERSION, &[2, 0])), TableError::UnsupportedVersion(2));
-    assert_eq!(error_after(|b, _| put(b, header::MACHINE, &[3, 0])), TableError::UnknownMachine(3));
-    assert_eq!(error_after(|b, _| put(b, header::POINT_ENTRY_SIZE, &[39])), TableError::EntryTooSmall);
+    assert_eq!(
+        error_after(|b, _| put(b, header::VERSION, &[2, 0])),
+        TableError::UnsupportedVersion(2)
+    );
+    assert_eq!(
+        error_after(|b, _| put(b, header::MACHINE, &[3, 0])),
+        TableError::UnknownMachine(3)
+    );
+    assert_eq!(
+        error_after(|b, _| put(b, header::POINT_ENTRY_SIZE, &[39])),
+        TableError::EntryTooSmall
+    );
     assert_eq!(
         error_after(|b, _| put(b, header::FLAGS, &[1, 0])),
-        TableError::NonZeroReserved { offset: header::FLAGS as u64 }
+        TableError::NonZeroReserved {
+            offset: header::FLAGS as u64
+        }
     );
     assert!(matches!(
         error_after(|b, _| put(b, header::LIVE_COUNT, &[9, 0, 0, 0])),
         TableError::SizeMismatch { .. }
     ));
     assert!(matches!(
-        error_after(|b, _| { let n = b.len(); b.truncate(n - 8) }),
+        error_after(|b, _| {
+            let n = b.len();
+            b.truncate(n - 8)
+        }),
         TableError::Truncated { .. }
     ));
-    assert!(matches!(error_after(|b, _| b[60] ^= 1), TableError::ChecksumMismatch { .. }));
+    assert!(matches!(
+        error_after(|b, _| b[60] ^= 1),
+        TableError::ChecksumMismatch { .. }
+    ));
 }
 
 #[test]
@@ -181,7 +246,10 @@ fn structure_errors() {
 
 #[test]
 fn errors_display_without_allocation_types() {
-    let error = TableError::ChecksumMismatch { stated: 1, computed: 2 };
+    let error = TableError::ChecksumMismatch {
+        stated: 1,
+        computed: 2,
+    };
     assert_eq!(
         error.to_string(),
         "transform table damaged: checksum 0x00000002, header says 0x00000001"

@@ -141,7 +141,10 @@ impl<'a> TransformTable<'a> {
 
     fn point_at(&self, index: u32) -> EquivalencePoint<'a> {
         let offset = self.sections.points + index as usize * self.sections.point_stride;
-        EquivalencePoint { table: *self, offset }
+        EquivalencePoint {
+            table: *self,
+            offset,
+        }
     }
 
     fn ra_index_point(&self, position: u32) -> EquivalencePoint<'a> {

@@ -182,7 +182,10 @@ pub(super) fn record_len(
     let num_live_outs = usize::from(read_u16(data, offset + live_at - 2));
     let len = align8(live_at + num_live_outs * LIVE_OUT_LEN);
     need(data, "record live-outs", offset, len)?;
-    let record = Record { data: &data[offset..offset + len], index };
+    let record = Record {
+        data: &data[offset..offset + len],
+        index,
+    };
     for location in 0..num_locations {
         check_location(section, &record, location)?;
     }
@@ -203,7 +206,11 @@ fn check_location(
     })?;
     let index = read_u32(record.data, at + 8);
     if decoded == LocationKind::ConstantIndex && index >= section.num_constants {
-        return Err(StackMapError::ConstantIndexOutOfRange { record: record.index, location, index });
+        return Err(StackMapError::ConstantIndexOutOfRange {
+            record: record.index,
+            location,
+            index,
+        });
     }
     Ok(())
 }
@@ -221,13 +228,21 @@ pub struct Records<'a> {
 impl<'a> Records<'a> {
     pub(super) fn new(section: StackMapSection<'a>) -> Records<'a> {
         let offset = section.records_offset();
-        Records { section, offset, index: 0, remaining: section.num_records }
+        Records {
+            section,
+            offset,
+            index: 0,
+            remaining: section.num_records,
+        }
     }
 
     /// Splits off the next `count` records, advancing `self` past them.
     pub(super) fn take_prefix(&mut self, count: u64) -> Records<'a> {
         let count = u32::try_from(count).unwrap_or(u32::MAX).min(self.remaining);
-        let prefix = Records { remaining: count, ..self.clone() };
+        let prefix = Records {
+            remaining: count,
+            ..self.clone()
+        };
         for _ in 0..count {
             self.next();
         }
@@ -244,7 +259,10 @@ impl<'a> Iterator for Records<'a> {
         }
         let len = record_len(&self.section, self.index, self.offset).ok()?;
         let data = self.section.data.get(self.offset..self.offset + len)?;
-        let record = Record { data, index: self.index };
+        let record = Record {
+            data,
+            index: self.index,
+        };
         self.offset += len;
         self.index += 1;
         self.remaining -= 1;

@@ -74,7 +74,12 @@ fn sample() -> Blob {
             record(7, 12, &[location(1, 8, 3, 0)], &[(6, 8)]),
             // Two locations: 40, already aligned; no live-outs: 44, padded to 48.
             record(8, 20, &[location(2, 8, 7, 16), location(3, 4, 6, -24)], &[]),
-            record(9, 4, &[location(4, 8, 0, -5), location(5, 8, 0, 0)], &[(1, 8), (2, 16)]),
+            record(
+                9,
+                4,
+                &[location(4, 8, 0, -5), location(5, 8, 0, 0)],
+                &[(1, 8), (2, 16)],
+            ),
         ],
     }
 }
@@ -90,13 +95,31 @@ fn parses_every_location_kind_and_padding() {
     assert_eq!(records[0].data().len(), 40);
     assert_eq!(records[1].data().len(), 48);
     let first = records[0];
-    assert_eq!((first.id(), first.instruction_offset(), first.flags()), (7, 12, 0));
+    assert_eq!(
+        (first.id(), first.instruction_offset(), first.flags()),
+        (7, 12, 0)
+    );
     let l = first.location(0).unwrap();
-    assert_eq!((l.kind, l.size, l.dwarf_register), (LocationKind::Register, 8, 3));
-    assert_eq!(first.live_outs().collect::<Vec<_>>(), [LiveOut { dwarf_register: 6, size: 8 }]);
+    assert_eq!(
+        (l.kind, l.size, l.dwarf_register),
+        (LocationKind::Register, 8, 3)
+    );
+    assert_eq!(
+        first.live_outs().collect::<Vec<_>>(),
+        [LiveOut {
+            dwarf_register: 6,
+            size: 8
+        }]
+    );
     let second: Vec<_> = records[1].locations().collect();
-    assert_eq!((second[0].kind, second[0].offset), (LocationKind::Direct, 16));
-    assert_eq!((second[1].kind, second[1].size, second[1].offset), (LocationKind::Indirect, 4, -24));
+    assert_eq!(
+        (second[0].kind, second[0].offset),
+        (LocationKind::Direct, 16)
+    );
+    assert_eq!(
+        (second[1].kind, second[1].size, second[1].offset),
+        (LocationKind::Indirect, 4, -24)
+    );
     let third: Vec<_> = records[2].locations().collect();
     assert_eq!(third[0].constant(&section), Some(-5));
     assert_eq!(third[1].constant(&section), Some(0x1234_5678_9abc));
@@ -130,36 +153,150 @@ fn rejects_malformed_blobs() {
     let good = sample().bytes();
     let mut bad_version = good.clone();
     bad_version[0] = 2;
-    assert_eq!(StackMapSection::parse(&bad_version), Err(StackMapError::UnsupportedVersion(2)));
+    assert_eq!(
+        StackMapSection::parse(&bad_version),
+        Err(StackMapError::UnsupportedVersion(2))
+    );
     let mut bad_reserved = good.clone();
     bad_reserved[2] = 1;
-    assert_eq!(StackMapSection::parse(&bad_reserved), Err(StackMapError::NonZeroReserved));
+    assert_eq!(
+        StackMapSection::parse(&bad_reserved),
+        Err(StackMapError::NonZeroReserved)
+    );
     assert!(matches!(
         StackMapSection::parse(&good[..good.len() - 4]),
-        Err(StackMapError::Truncated { what: "record live-outs", .. })
+        Err(StackMapError::Truncated {
+            what: "record live-outs",
+            ..
+        })
     ));
     let mut blob = sample();
     blob.records[0] = record(7, 12, &[location(6, 8, 3, 0)], &[]);
     assert_eq!(
         StackMapSection::parse(&blob.bytes()),
-        Err(StackMapError::BadLocationKind { record: 0, location: 0, kind: 6 })
+        Err(StackMapError::BadLocationKind {
+            record: 0,
+            location: 0,
+            kind: 6
+        })
     );
     let mut blob = sample();
     blob.records[2] = record(9, 4, &[location(5, 8, 0, 1)], &[]);
     assert_eq!(
         StackMapSection::parse(&blob.bytes()),
-        Err(StackMapError::ConstantIndexOutOfRange { record: 2, location: 0, index: 1 })
+        Err(StackMapError::ConstantIndexOutOfRange {
+            record: 2,
+            location: 0,
+            index: 1
+        })
     );
     let mut blob = sample();
     blob.functions[1].2 = 5;
     assert_eq!(
         StackMapSection::parse(&blob.bytes()),
-        Err(StackMapError::RecordCountMismatch { owned: 7, records: 3 })
+        Err(StackMapError::RecordCountMismatch {
+            owned: 7,
+            records: 3
+        })
     );
 }
 
 #[test]
 fn error_messages_say_where() {
     let error = StackMapSection::parse(&[3, 0, 0, 0]).unwrap_err();
-    assert_eq!(error.to_string(), "stackmap truncated: header at byte 0 needs 16 bytes, 4 left");
+    assert_eq!(
+        error.to_string(),
+        "stackmap truncated: header at byte 0 needs 16 bytes, 4 left"
+    );
+}
+
+mod statepoints {
+    use super::*;
+    use crate::statepoint::{Statepoint, StatepointError};
+    use het_format::table::ValueKind;
+
+    fn constant(value: i32) -> [u8; 12] {
+        location(4, 8, 0, value)
+    }
+
+    fn spill(offset: i32) -> [u8; 12] {
+        location(3, 8, 7, offset)
+    }
+
+    fn read(locations: &[[u8; 12]]) -> Result<(Vec<ValueKind>, usize), StatepointError> {
+        let blob = Blob {
+            functions: vec![(0x1000, 16, 1)],
+            constants: vec![],
+            records: vec![record(1, 4, locations, &[])],
+        };
+        let bytes = blob.bytes();
+        let section = StackMapSection::parse(&bytes).unwrap();
+        let record = section.records().next().unwrap();
+        let statepoint = Statepoint::parse(section, record)?;
+        Ok((statepoint.value_kinds(), statepoint.gc_pairs().count()))
+    }
+
+    #[test]
+    fn descriptors_give_value_kinds() {
+        let header = [constant(0), constant(0), constant(2)];
+        let locations = [
+            header.as_slice(),
+            &[constant(3), constant(2)],
+            &[spill(0), spill(0), spill(8), spill(8)],
+        ]
+        .concat();
+        assert_eq!(
+            read(&locations),
+            Ok((vec![ValueKind::Pointer, ValueKind::Float], 2))
+        );
+    }
+
+    #[test]
+    fn other_deopt_operands_leave_kinds_unknown() {
+        let locations = [
+            constant(0),
+            constant(0),
+            constant(1),
+            spill(16),
+            spill(0),
+            spill(0),
+        ];
+        assert_eq!(read(&locations), Ok((vec![ValueKind::Unknown], 1)));
+        let locations = [
+            constant(0),
+            constant(0),
+            constant(1),
+            constant(9),
+            spill(0),
+            spill(0),
+        ];
+        assert_eq!(read(&locations), Ok((vec![ValueKind::Unknown], 1)));
+    }
+
+    #[test]
+    fn non_statepoints_are_refused() {
+        assert_eq!(read(&[constant(0)]), Err(StatepointError::TooFewLocations));
+        assert_eq!(
+            read(&[constant(0), spill(0), constant(0)]),
+            Err(StatepointError::HeaderNotConstant(1))
+        );
+        assert_eq!(
+            read(&[constant(0), constant(0), constant(4), constant(1)]),
+            Err(StatepointError::DeoptOverrun {
+                deopt: 4,
+                locations: 4
+            })
+        );
+        assert_eq!(
+            read(&[constant(0), constant(0), constant(-1)]),
+            Err(StatepointError::DeoptOverrun {
+                deopt: -1,
+                locations: 3
+            })
+        );
+        assert_eq!(
+            read(&[constant(0), constant(0), constant(0), spill(0)]),
+            Err(StatepointError::UnpairedGcLocations(1))
+        );
+    }
 }

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use het_format::Isa;
 
 pub fn fixture_path(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// The linked fixture binary of one ISA.
@@ -18,7 +20,11 @@ pub fn binary(isa: Isa) -> Vec<u8> {
 /// The `.llvm_stackmaps` bytes of one ISA's fixture.
 pub fn stackmap_section(elf: &[u8]) -> Vec<u8> {
     let binary = het_stackmap::elf::LinkedBinary::parse(elf).expect("fixture parses");
-    binary.stackmaps.expect("fixture has stackmaps").data.to_vec()
+    binary
+        .stackmaps
+        .expect("fixture has stackmaps")
+        .data
+        .to_vec()
 }
 
 /// The encoded transform table of one ISA's fixture.

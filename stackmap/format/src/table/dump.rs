@@ -56,9 +56,19 @@ fn live(f: &mut fmt::Formatter<'_>, regs: &RegisterFacts, value: LiveValue) -> f
 fn point(f: &mut fmt::Formatter<'_>, regs: &RegisterFacts, p: EquivalencePoint<'_>) -> fmt::Result {
     let function = p.function();
     write!(f, "point {} in {}", p.id(), function.name.unwrap_or("?"))?;
-    writeln!(f, "+{:#x} (return address {:#x})", p.return_offset(), p.return_address())?;
+    writeln!(
+        f,
+        "+{:#x} (return address {:#x})",
+        p.return_offset(),
+        p.return_address()
+    )?;
     let frame = p.frame();
-    write!(f, "  cfa = {}{}, frame size ", Reg(regs, frame.cfa_register), Signed(frame.cfa_offset.into()))?;
+    write!(
+        f,
+        "  cfa = {}{}, frame size ",
+        Reg(regs, frame.cfa_register),
+        Signed(frame.cfa_offset.into())
+    )?;
     match frame.frame_size {
         Some(size) => write!(f, "{size}")?,
         None => f.write_str("dynamic")?,
@@ -92,7 +102,12 @@ impl fmt::Display for TransformTable<'_> {
             self.as_bytes().len()
         )?;
         for function in self.functions() {
-            write!(f, "function {} at {:#x}, stack size ", function.name.unwrap_or("?"), function.address)?;
+            write!(
+                f,
+                "function {} at {:#x}, stack size ",
+                function.name.unwrap_or("?"),
+                function.address
+            )?;
             match function.stack_size {
                 Some(size) => writeln!(f, "{size}")?,
                 None => writeln!(f, "dynamic")?,

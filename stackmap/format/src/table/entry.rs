@@ -59,8 +59,14 @@ impl Location {
     pub const fn new(kind: LocationKind, register: DwarfRegister, value: i64) -> Location {
         match kind {
             LocationKind::Register => Location::Register(register),
-            LocationKind::Direct => Location::Direct { register, offset: value },
-            LocationKind::Indirect => Location::Indirect { register, offset: value },
+            LocationKind::Direct => Location::Direct {
+                register,
+                offset: value,
+            },
+            LocationKind::Indirect => Location::Indirect {
+                register,
+                offset: value,
+            },
             LocationKind::Constant => Location::Constant(value),
         }
     }

@@ -7,7 +7,10 @@ use super::{LocationKind, SaveRule, Sections, TableError, TransformTable, ValueK
 use crate::Isa;
 
 fn truncated(needed: usize, actual: usize) -> TableError {
-    TableError::Truncated { needed: needed as u64, actual: actual as u64 }
+    TableError::Truncated {
+        needed: needed as u64,
+        actual: actual as u64,
+    }
 }
 
 fn field_u16(data: &[u8], offset: usize) -> Result<u16, TableError> {
@@ -27,9 +30,13 @@ fn stride(data: &[u8], field: usize, minimum: usize) -> Result<usize, TableError
 }
 
 fn zero(data: &[u8], offset: usize, width: usize) -> Result<(), TableError> {
-    let field = data.get(offset..offset + width).ok_or(truncated(offset + width, data.len()))?;
+    let field = data
+        .get(offset..offset + width)
+        .ok_or(truncated(offset + width, data.len()))?;
     if field.iter().any(|&b| b != 0) {
-        return Err(TableError::NonZeroReserved { offset: offset as u64 });
+        return Err(TableError::NonZeroReserved {
+            offset: offset as u64,
+        });
     }
     Ok(())
 }
@@ -78,7 +85,10 @@ pub(super) fn parse_header(data: &[u8]) -> Result<TransformTable<'_>, TableError
     let stated_sum = field_u32(data, header::CHECKSUM)?;
     let computed = layout::checksum(data);
     if stated_sum != computed {
-        return Err(TableError::ChecksumMismatch { stated: stated_sum, computed });
+        return Err(TableError::ChecksumMismatch {
+            stated: stated_sum,
+            computed,
+        });
     }
     let [function_count, point_count, saved_count, live_count] = counts;
     Ok(TransformTable {
@@ -103,9 +113,14 @@ fn sections(
     let point_stride = stride(data, header::POINT_ENTRY_SIZE, layout::point::SIZE)?;
     let saved_stride = stride(data, header::SAVED_ENTRY_SIZE, layout::saved::SIZE)?;
     let live_stride = stride(data, header::LIVE_ENTRY_SIZE, layout::live::SIZE)?;
-    let overflow = TableError::SizeMismatch { expected: u64::MAX, stated: 0 };
+    let overflow = TableError::SizeMismatch {
+        expected: u64::MAX,
+        stated: 0,
+    };
     let next = |start: usize, count: u32, stride: usize| {
-        section_end(start, count, stride).and_then(align8).ok_or(overflow)
+        section_end(start, count, stride)
+            .and_then(align8)
+            .ok_or(overflow)
     };
     let functions_at = header_size;
     let points_at = next(functions_at, functions, function_stride)?;
@@ -149,14 +164,21 @@ impl TransformTable<'_> {
             let code = u8_at(self.data, code_at).unwrap_or(0);
             let value = i32_at(self.data, base + layout::saved::VALUE).unwrap_or(0);
             if SaveRule::from_fields(code, value).is_none() {
-                return Err(TableError::BadCode { offset: code_at as u64, code });
+                return Err(TableError::BadCode {
+                    offset: code_at as u64,
+                    code,
+                });
             }
             zero(self.data, base + layout::saved::RESERVED, 1)?;
         }
         for index in 0..self.live_count as usize {
             let base = self.sections.live + index * self.sections.live_stride;
-            code(self.data, base + layout::live::LOCATION, |c| LocationKind::from_code(c).is_some())?;
-            code(self.data, base + layout::live::VALUE_KIND, |c| ValueKind::from_code(c).is_some())?;
+            code(self.data, base + layout::live::LOCATION, |c| {
+                LocationKind::from_code(c).is_some()
+            })?;
+            code(self.data, base + layout::live::VALUE_KIND, |c| {
+                ValueKind::from_code(c).is_some()
+            })?;
             zero(self.data, base + layout::live::RESERVED, 2)?;
         }
         Ok(())
@@ -185,12 +207,18 @@ impl TransformTable<'_> {
             let rule_at = point.offset + layout::point::RA_RULE;
             let rule = u8_at(self.data, rule_at).unwrap_or(0);
             if SaveRule::from_fields(rule, point.i32(layout::point::RA_VALUE)).is_none() {
-                return Err(TableError::BadCode { offset: rule_at as u64, code: rule });
+                return Err(TableError::BadCode {
+                    offset: rule_at as u64,
+                    code: rule,
+                });
             }
             zero(self.data, point.offset + layout::point::RESERVED, 1)?;
             zero(self.data, point.offset + layout::point::RESERVED_TAIL, 4)?;
             let function = point.function().address;
-            if function.checked_add(u64::from(point.return_offset())).is_none() {
+            if function
+                .checked_add(u64::from(point.return_offset()))
+                .is_none()
+            {
                 return Err(TableError::AddressOverflow { point: index });
             }
         }
@@ -222,6 +250,9 @@ fn code(data: &[u8], offset: usize, known: impl Fn(u8) -> bool) -> Result<(), Ta
     if known(code) {
         Ok(())
     } else {
-        Err(TableError::BadCode { offset: offset as u64, code })
+        Err(TableError::BadCode {
+            offset: offset as u64,
+            code,
+        })
     }
 }
