@@ -60,6 +60,16 @@ pub enum Error {
         /// The function holding the second.
         second: String,
     },
+    /// Two points share a return address (their records would be indistinguishable).
+    #[error("{isa}: equivalence points {first} and {second} share a return address")]
+    SharedReturnAddress {
+        /// The binary's ISA.
+        isa: Isa,
+        /// One ID.
+        first: u64,
+        /// The other.
+        second: u64,
+    },
     /// The table would exceed a field's range.
     #[error("transform table too large: {0}")]
     TooLarge(&'static str),

@@ -193,7 +193,7 @@ fn live_value(
 }
 
 impl TableData {
-    /// Sorts points by ID and refuses duplicate IDs.
+    /// Sorts points by ID and refuses duplicate IDs and shared return addresses.
     fn sort_and_check(&mut self) -> Result<(), Error> {
         self.points.sort_by_key(|p| p.id);
         for pair in self.points.windows(2) {
@@ -204,6 +204,23 @@ impl TableData {
                         id: a.id,
                         first: self.function_name(a.function),
                         second: self.function_name(b.function),
+                    });
+                }
+            }
+        }
+        let mut addresses: Vec<(u64, &PointData)> = self
+            .points
+            .iter()
+            .map(|p| (self.return_address(p), p))
+            .collect();
+        addresses.sort_by_key(|(address, _)| *address);
+        for pair in addresses.windows(2) {
+            if let [(x, a), (y, b)] = pair {
+                if x == y {
+                    return Err(Error::SharedReturnAddress {
+                        isa: self.isa,
+                        first: a.id,
+                        second: b.id,
                     });
                 }
             }

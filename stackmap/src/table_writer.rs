@@ -108,7 +108,7 @@ impl TableData {
         Ok(out)
     }
 
-    fn return_address(&self, point: &PointData) -> u64 {
+    pub(crate) fn return_address(&self, point: &PointData) -> u64 {
         let function = self
             .functions
             .get(point.function as usize)

@@ -58,6 +58,29 @@ fn same_points_and_shapes_on_every_isa() {
     }
 }
 
+/// The frame size from LLVM's stack size (+ the pushed return address on x86-64) agrees
+/// with the CFI wherever the CFA is SP-based, and is what the FP-based points use.
+#[test]
+fn frame_size_matches_stack_size() {
+    for (isa, bytes) in tables() {
+        let table = TransformTable::parse(&bytes).unwrap();
+        let pushed = if isa == Isa::X86_64 { 8 } else { 0 };
+        for point in table.points() {
+            let frame = point.frame();
+            let stack = point.function().stack_size.unwrap();
+            assert_eq!(
+                frame.frame_size,
+                Some(stack + pushed),
+                "{isa} point {}",
+                point.id()
+            );
+            if frame.cfa_register == isa.registers().stack_pointer {
+                assert_eq!(frame.cfa_offset as u32, stack + pushed, "{isa}");
+            }
+        }
+    }
+}
+
 #[test]
 fn lookups_by_id_and_return_address() {
     for (isa, bytes) in tables() {
