@@ -1,4 +1,14 @@
 //! The ISAs hetcc targets and the facts that differ between them.
+//!
+//! Register facts (DWARF numbers of the stack, frame and return-address registers, the
+//! callee-saved sets) live in one small module per ISA, each citing its psABI.
+
+mod aarch64;
+mod registers;
+mod riscv64;
+mod x86_64;
+
+pub use registers::{CalleeSaved, DwarfRegister, RegisterFacts};
 
 /// An instruction-set architecture hetcc builds for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -54,7 +64,9 @@ impl Isa {
 
     /// Maps an ELF `e_machine` value back to an ISA.
     pub fn from_elf_machine(machine: u16) -> Option<Isa> {
-        Isa::ALL.into_iter().find(|isa| isa.elf_machine() == machine)
+        Isa::ALL
+            .into_iter()
+            .find(|isa| isa.elf_machine() == machine)
     }
 
     /// The LLVM CPU each backend compiles for: the ISA's baseline, so binaries run on
@@ -106,6 +118,20 @@ impl Isa {
     /// Required stack alignment at a call, in bytes (all three psABIs say 16).
     pub const fn stack_alignment(self) -> u32 {
         16
+    }
+
+    /// The size of a pointer and of a general register, in bytes.
+    pub const fn pointer_size(self) -> u32 {
+        8
+    }
+
+    /// DWARF register numbers, callee-saved sets and register names.
+    pub const fn registers(self) -> &'static RegisterFacts {
+        match self {
+            Isa::X86_64 => &x86_64::REGISTERS,
+            Isa::Aarch64 => &aarch64::REGISTERS,
+            Isa::Riscv64 => &riscv64::REGISTERS,
+        }
     }
 }
 
