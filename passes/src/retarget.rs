@@ -17,6 +17,12 @@ const RISCV_ONLY_ATTRIBUTES: [&str; 3] = ["target-cpu", "target-features", "tune
 pub fn retarget(module: &Module<'_>, isa: Isa, data_layout: &TargetData) {
     module.set_triple(&TargetTriple::create(isa.triple()));
     module.set_data_layout(&data_layout.get_data_layout());
+    strip_target_attributes(module);
+}
+
+/// Removes the frontend's per-function CPU and feature attributes, so that whichever
+/// target machine looks at the module next judges it by its own defaults.
+pub fn strip_target_attributes(module: &Module<'_>) {
     for function in ir::functions(module.as_mut_ptr()) {
         for key in RISCV_ONLY_ATTRIBUTES {
             ir::remove_function_attribute(function, key);
