@@ -105,14 +105,14 @@ fn warn_unused_linker_inputs(inv: &Invocation) {
 }
 
 /// `dir/name.c` → `name.<ext>` in the current directory, as cc names outputs.
-fn default_output(source: &Path, ext: &str) -> PathBuf {
+pub(crate) fn default_output(source: &Path, ext: &str) -> PathBuf {
     let stem = source.file_stem().unwrap_or(source.as_os_str());
     PathBuf::from(stem).with_extension(ext)
 }
 
 fn compile_object(tools: &Toolchain, inv: &Invocation, source: &Path, scratch: &Path) -> Result<()> {
-    let unit = unit::compile(tools, inv, source, scratch)?;
     let output = inv.output.clone().unwrap_or_else(|| default_output(source, if inv.emit_llvm { "bc" } else { "o" }));
+    let unit = unit::compile(tools, inv, source, scratch, &output)?;
     if inv.emit_llvm {
         let bitcode = without_debug_unless(inv.debug, &unit.bitcode)?;
         return std::fs::write(&output, bitcode).with_context(|| format!("writing {}", output.display()));
@@ -131,7 +131,7 @@ fn assembly_path(output: &Path, isa: het_format::Isa) -> PathBuf {
 }
 
 fn compile_assembly(tools: &Toolchain, inv: &Invocation, source: &Path, scratch: &Path) -> Result<()> {
-    let unit = unit::compile(tools, inv, source, scratch)?;
+    let unit = unit::compile(tools, inv, source, scratch, &default_output(source, "o"))?;
     let bitcode = without_debug_unless(inv.debug, &unit.bitcode)?;
     if inv.emit_llvm {
         let output = inv.output.clone().unwrap_or_else(|| default_output(source, "ll"));

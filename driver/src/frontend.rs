@@ -64,8 +64,12 @@ pub fn preprocess(tools: &Toolchain, inv: &Invocation, source: &Path, output: Op
 /// Compiles `source` into unoptimised canonical bitcode. Line tables are always
 /// produced so the portability check can name source lines; the caller strips them
 /// unless `-g` was given.
-pub fn compile_to_bitcode(tools: &Toolchain, inv: &Invocation, source: &Path, bitcode: &Path) -> Result<()> {
+///
+/// `object` is the file the user will see (`a.o`): with `-MD`/`-MMD` the dependency
+/// file and its target are named after it, as cc does, not after the temporary bitcode.
+pub fn compile_to_bitcode(tools: &Toolchain, inv: &Invocation, source: &Path, bitcode: &Path, object: &Path) -> Result<()> {
     let mut cmd = clang_command(tools, inv, source)?;
+    cmd.args(dependency_flags(&inv.frontend_flags, object));
     if !inv.debug {
         cmd.arg("-gline-tables-only");
     } else {
@@ -82,6 +86,22 @@ pub fn compile_to_bitcode(tools: &Toolchain, inv: &Invocation, source: &Path, bi
         bail!(Reported);
     }
     Ok(())
+}
+
+/// `-MF object.d` and `-MT object` when dependency files are asked for without them.
+fn dependency_flags(flags: &[String], object: &Path) -> Vec<String> {
+    let has = |names: &[&str]| flags.iter().any(|f| names.contains(&f.as_str()));
+    let mut extra = Vec::new();
+    if !has(&["-MD", "-MMD"]) {
+        return extra;
+    }
+    if !has(&["-MF"]) {
+        extra.extend(["-MF".to_string(), object.with_extension("d").display().to_string()]);
+    }
+    if !has(&["-MT", "-MQ"]) {
+        extra.extend(["-MT".to_string(), object.display().to_string()]);
+    }
+    extra
 }
 
 /// An error whose diagnostics were already printed; the driver only sets the exit code.

@@ -66,7 +66,8 @@ pub fn gather(tools: &Toolchain, inv: &Invocation, scratch: &Path) -> Result<Vec
     for input in &inv.inputs {
         match input {
             Input::Source(path) => {
-                let unit = unit::compile(tools, inv, path, scratch)?;
+                let object = crate::cc::default_output(path, "o");
+                let unit = unit::compile(tools, inv, path, scratch, &object)?;
                 state.add(&unit.symbols);
                 units.push(LinkUnit { origin: path.display().to_string(), bitcode: unit.bitcode, debug: unit.debug });
             }

@@ -22,11 +22,12 @@ pub struct Unit {
     pub debug: bool,
 }
 
-/// Compiles `source`; `scratch` is a directory for the intermediate bitcode.
-pub fn compile(tools: &Toolchain, inv: &Invocation, source: &Path, scratch: &Path) -> Result<Unit> {
+/// Compiles `source`; `scratch` is a directory for the intermediate bitcode, `object`
+/// the output the user sees (it names dependency files).
+pub fn compile(tools: &Toolchain, inv: &Invocation, source: &Path, scratch: &Path, object: &Path) -> Result<Unit> {
     let stem = source.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "unit".into());
     let bc_path = scratch.join(format!("{stem}.{}.bc", std::process::id()));
-    frontend::compile_to_bitcode(tools, inv, source, &bc_path)?;
+    frontend::compile_to_bitcode(tools, inv, source, &bc_path, object)?;
     let context = Context::create();
     let module = Module::parse_bitcode_from_path(&bc_path, &context)
         .map_err(|e| anyhow!("reading clang's output for {}: {e}", source.display()))?;

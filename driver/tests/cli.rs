@@ -121,3 +121,15 @@ fn address_of_program_variadic_function_is_an_error_with_line() {
     let err = stderr(&out);
     assert!(err.contains("va.c:5:") && err.contains("address of variadic function `sum` is taken"), "{err}");
 }
+
+#[test]
+fn dependency_files_name_the_object_like_cc() {
+    let dir = scratch("deps");
+    write(&dir, "a.h", "#define A 0\n");
+    write(&dir, "m.c", "#include \"a.h\"\nint main(void) { return A; }\n");
+    let out = run(hetcc().current_dir(&dir).args(["-MMD", "-MP", "-c", "m.c", "-o", "obj.o"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let deps = std::fs::read_to_string(dir.join("obj.d")).expect("obj.d written next to obj.o");
+    assert!(deps.starts_with("obj.o: m.c a.h"), "{deps}");
+    assert!(deps.contains("a.h:"), "-MP phony target missing: {deps}");
+}
