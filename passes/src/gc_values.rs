@@ -71,7 +71,7 @@ pub fn wrap(value: LLVMValueRef) -> Result<Vec<Part>, Diagnostic> {
         let mut at_block_end: HashMap<LLVMBasicBlockRef, LLVMValueRef> = HashMap::new();
         let mut seen = Vec::new();
         for user in users {
-            if seen.contains(&user) {
+            if seen.contains(&user) || is_lifetime_marker(user) {
                 continue;
             }
             seen.push(user);
@@ -96,6 +96,12 @@ pub fn wrap(value: LLVMValueRef) -> Result<Vec<Part>, Diagnostic> {
         LLVMDisposeBuilder(b);
         Ok(parts)
     }
+}
+
+/// `llvm.lifetime.start/end` must name an alloca itself, so a dynamic alloca's markers
+/// keep the original value (they generate no code that reads it).
+fn is_lifetime_marker(user: LLVMValueRef) -> bool {
+    ir::is_call(user) && ir::direct_callee(user).is_some_and(|f| ir::name(f).starts_with("llvm.lifetime."))
 }
 
 /// The kinds of the parts `ty` splits into, in part order.

@@ -74,9 +74,29 @@ fn candidates(function: LLVMValueRef) -> Vec<LLVMValueRef> {
 
 fn carries_data(value: LLVMValueRef) -> bool {
     use LLVMTypeKind::*;
+    if is_static_alloca(value) {
+        return false;
+    }
     // SAFETY: `value` is live.
     let kind = unsafe { LLVMGetTypeKind(LLVMTypeOf(value)) };
     !matches!(kind, LLVMVoidTypeKind | LLVMLabelTypeKind | LLVMMetadataTypeKind | LLVMTokenTypeKind)
+}
+
+/// A fixed-size alloca of the entry block. Its address is a frame index, which
+/// SelectionDAG materialises again in every block that uses it, from the stack or
+/// frame pointer: it is never kept in a register across a call, so it needs no
+/// stack-map location. (What it points to is frame memory; see
+/// `docs/equivalence-points.md`.)
+pub fn is_static_alloca(value: LLVMValueRef) -> bool {
+    // SAFETY: `value` is live; an alloca has a parent block and a size operand.
+    unsafe {
+        if LLVMIsAAllocaInst(value).is_null() {
+            return false;
+        }
+        let block = LLVMGetInstructionParent(value);
+        let entry = LLVMGetEntryBasicBlock(LLVMGetBasicBlockParent(block));
+        block == entry && !LLVMIsAConstantInt(LLVMGetOperand(value, 0)).is_null()
+    }
 }
 
 /// Per-block facts about one value.
