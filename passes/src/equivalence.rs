@@ -9,8 +9,9 @@
 //!    become equivalence points, numbered densely in module order (function order,
 //!    then instruction order), starting at 1;
 //! 3. every value live across an equivalence point ([`crate::liveness`]) is wrapped
-//!    into gc pointers ([`crate::gc_values`]);
-//! 4. LLVM's `rewrite-statepoints-for-gc` turns the points into statepoints
+//!    into gc pointers around that point ([`crate::gc_values`]);
+//! 4. `mem2reg` repairs SSA form after the wrapping, and LLVM's
+//!    `rewrite-statepoints-for-gc` turns the points into statepoints
 //!    ([`crate::statepoints`]); the backends then record, at each return address, the
 //!    stack slot holding each live value, which the code after the call reads back;
 //! 5. each statepoint gets a `"deopt"` bundle of constants describing its values
@@ -28,7 +29,7 @@ use crate::migration_points::{self, MigrationPoint};
 use crate::{gc_values, ir, liveness, statepoints, value_kinds};
 use inkwell::llvm_sys::prelude::*;
 use inkwell::module::Module;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 /// One equivalence point, as chosen (before the rewrite into a statepoint).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,13 +79,9 @@ pub fn make_migratable(module: &Module<'_>) -> Result<Summary, Vec<Diagnostic>> 
             let callee = describe_callee(&graph, call);
             equivalence_points.push(EquivalencePoint { id, function: ir::name(function), callee, live_values: values.len() });
         }
-        let mut wrapped = HashSet::new();
-        for value in live.into_iter().flatten() {
-            if wrapped.insert(value) {
-                if let Err(problem) = gc_values::wrap(value) {
-                    problems.push(problem);
-                }
-            }
+        let carried: Vec<(LLVMValueRef, Vec<LLVMValueRef>)> = calls.into_iter().zip(live).collect();
+        if let Err(mut found) = gc_values::carry_across(function, &carried) {
+            problems.append(&mut found);
         }
         statepoints::mark(function, points);
     }

@@ -1,9 +1,12 @@
-//! Wrapping a live value into gc pointers, so that `rewrite-statepoints-for-gc`
-//! relocates it and the backend records where it lives at every statepoint it
-//! crosses — a location the code after the call reads again (design.md §2).
+//! Carrying live values across equivalence points as gc pointers, so that
+//! `rewrite-statepoints-for-gc` relocates them and the backend records where each one
+//! lives at the statepoint — a location the code after the call reads back
+//! (design.md §2).
 //!
-//! Right after its definition, a value is split into integer parts of at most 64 bits
-//! and each part becomes an `inttoptr … to ptr addrspace(1)`:
+//! Wrapping is local to each point. Right before the call, each value live across it
+//! is split into integer parts of at most 64 bits and each part becomes an
+//! `inttoptr … to ptr addrspace(1)`; right after the call the parts are turned back
+//! into the value, which from then on replaces the original:
 //!
 //! | type | parts |
 //! |---|---|
@@ -13,11 +16,17 @@
 //! | `half`, `bfloat`, `float`, `double` | `bitcast` to an integer of the same width |
 //! | fixed vector, array, struct | the parts of each element, in order |
 //!
-//! Every use of the value is rewritten to rebuild it from the wrapped parts
-//! (`ptrtoint` back, then the inverse of the split), right before the use or, for a
-//! phi, at the end of the incoming block. Pointers are not `addrspacecast`: the
-//! rewrite pass would take the address-space-0 pointer as the gc value's base and
-//! produce an invalid relocation (measured), while an `inttoptr` is its own base.
+//! "Replaces the original" needs SSA repair where paths with and without the call
+//! meet. Each carried value gets a stack slot: stored at its definition and after
+//! every point, loaded at every use and before every point; `mem2reg` (run with the
+//! rewrite) then builds the phis. Code that does not pass a point is unchanged, so a
+//! loop whose only point is its cold migration slow path keeps its hot path as it was
+//! (measured: wrapping at the definition instead made CPU-bound corpus programs
+//! 30–140 % slower, the casts hiding induction variables from the backend).
+//!
+//! Pointers are not `addrspacecast`: the rewrite pass would take the
+//! address-space-0 pointer as the gc value's base and produce an invalid relocation
+//! (measured), while an `inttoptr` is its own base.
 
 use crate::diagnostic::Diagnostic;
 use crate::ir;
@@ -39,63 +48,111 @@ pub enum PartKind {
 
 /// One wrapped part: the gc pointer and the integer type it was made from.
 #[derive(Clone, Copy, Debug)]
-pub struct Part {
-    /// `inttoptr` of the part, in address space 1.
-    pub wrapped: LLVMValueRef,
+struct Part {
+    wrapped: LLVMValueRef,
     int_ty: LLVMTypeRef,
 }
 
-/// Wraps `value` (live across some equivalence point) and rewrites its uses.
-pub fn wrap(value: LLVMValueRef) -> Result<Vec<Part>, Diagnostic> {
-    check_supported(ir::type_of(value)).map_err(|why| unsupported(value, why))?;
-    let users = ir::users(value);
-    // SAFETY: `value` is a live argument or instruction; every builder position is
-    // inside its function and dominated by it (see `insertion_point_after`); uses are
-    // rewritten operand by operand, with one rebuilt value per phi predecessor block,
-    // since a phi must see one value per incoming block.
+/// Carries every value of `points[i].1` across the call `points[i].0` (calls of
+/// `function`), as the module docs describe. Leaves loads and stores of slots that the
+/// caller must promote with `mem2reg`.
+pub fn carry_across(function: LLVMValueRef, points: &[(LLVMValueRef, Vec<LLVMValueRef>)]) -> Result<(), Vec<Diagnostic>> {
+    let mut values: Vec<LLVMValueRef> = Vec::new();
+    for value in points.iter().flat_map(|(_, live)| live) {
+        if !values.contains(value) {
+            values.push(*value);
+        }
+    }
+    let problems: Vec<Diagnostic> = values
+        .iter()
+        .filter_map(|&v| check_supported(ir::type_of(v)).err().map(|why| unsupported(v, why)))
+        .collect();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    // SAFETY: every value is a live argument or non-terminator instruction of
+    // `function` and every call one of its calls; slots are entry-block allocas, each
+    // stored right after its value's definition, which dominates every use and every
+    // point the value is live across, so every load reads a stored value.
     unsafe {
-        let ctx = LLVMGetTypeContext(ir::type_of(value));
+        let ctx = LLVMGetTypeContext(LLVMTypeOf(function));
         let b = LLVMCreateBuilderInContext(ctx);
-        LLVMPositionBuilderBefore(b, insertion_point_after(value));
-        let mut ints = Vec::new();
-        split(b, value, &mut ints);
-        let gc_ptr = LLVMPointerTypeInContext(ctx, 1);
-        let base = ir::name(value);
-        let parts: Vec<Part> = ints
-            .into_iter()
-            .map(|int| {
-                let name = std::ffi::CString::new(format!("{base}.live")).unwrap_or_default();
-                Part { wrapped: LLVMBuildIntToPtr(b, int, gc_ptr, name.as_ptr()), int_ty: LLVMTypeOf(int) }
-            })
-            .collect();
-        let mut at_block_end: HashMap<LLVMBasicBlockRef, LLVMValueRef> = HashMap::new();
-        let mut seen = Vec::new();
-        for user in users {
-            if seen.contains(&user) || is_lifetime_marker(user) {
-                continue;
-            }
-            seen.push(user);
-            let is_phi = !LLVMIsAPHINode(user).is_null();
-            for i in 0..ir::operand_count(user) {
-                if ir::operand(user, i) != value {
-                    continue;
-                }
-                let rebuilt = if is_phi {
-                    let pred = LLVMGetIncomingBlock(user, i);
-                    *at_block_end.entry(pred).or_insert_with(|| {
-                        LLVMPositionBuilderBefore(b, LLVMGetBasicBlockTerminator(pred));
-                        rebuild(b, ir::type_of(value), &parts)
-                    })
-                } else {
-                    LLVMPositionBuilderBefore(b, user);
-                    rebuild(b, ir::type_of(value), &parts)
-                };
-                LLVMSetOperand(user, i, rebuilt);
+        let mut slots = HashMap::new();
+        for &value in &values {
+            slots.insert(value, give_slot(b, function, value));
+        }
+        for (call, live) in points {
+            for &value in live {
+                carry_one(b, *call, value, slots[&value]);
             }
         }
         LLVMDisposeBuilder(b);
-        Ok(parts)
     }
+    Ok(())
+}
+
+/// Creates `value`'s slot, stores the value after its definition and makes every use
+/// load it.
+///
+/// # Safety
+/// As for `carry_across`.
+unsafe fn give_slot(b: LLVMBuilderRef, function: LLVMValueRef, value: LLVMValueRef) -> LLVMValueRef {
+    let users = ir::users(value);
+    let ty = LLVMTypeOf(value);
+    LLVMPositionBuilderBefore(b, LLVMGetFirstInstruction(LLVMGetEntryBasicBlock(function)));
+    let name = std::ffi::CString::new(format!("{}.slot", ir::name(value))).unwrap_or_default();
+    let slot = LLVMBuildAlloca(b, ty, name.as_ptr());
+    LLVMPositionBuilderBefore(b, insertion_point_after(value));
+    LLVMBuildStore(b, value, slot);
+    let mut at_block_end: HashMap<LLVMBasicBlockRef, LLVMValueRef> = HashMap::new();
+    let mut seen = Vec::new();
+    for user in users {
+        if seen.contains(&user) || is_lifetime_marker(user) {
+            continue;
+        }
+        seen.push(user);
+        let is_phi = !LLVMIsAPHINode(user).is_null();
+        for i in 0..ir::operand_count(user) {
+            if ir::operand(user, i) != value {
+                continue;
+            }
+            // A phi must see one value per incoming block: one load per block.
+            let loaded = if is_phi {
+                let pred = LLVMGetIncomingBlock(user, i);
+                *at_block_end.entry(pred).or_insert_with(|| {
+                    LLVMPositionBuilderBefore(b, LLVMGetBasicBlockTerminator(pred));
+                    LLVMBuildLoad2(b, ty, slot, c"".as_ptr())
+                })
+            } else {
+                LLVMPositionBuilderBefore(b, user);
+                LLVMBuildLoad2(b, ty, slot, c"".as_ptr())
+            };
+            LLVMSetOperand(user, i, loaded);
+        }
+    }
+    slot
+}
+
+/// Wraps the slot's current value before `call` and stores the unwrapped parts back
+/// after it.
+///
+/// # Safety
+/// `call` is a live call that is not a terminator; `slot` is `value`'s slot.
+unsafe fn carry_one(b: LLVMBuilderRef, call: LLVMValueRef, value: LLVMValueRef, slot: LLVMValueRef) {
+    let ty = LLVMTypeOf(value);
+    let gc_ptr = LLVMPointerTypeInContext(LLVMGetTypeContext(ty), 1);
+    LLVMPositionBuilderBefore(b, call);
+    let current = LLVMBuildLoad2(b, ty, slot, c"".as_ptr());
+    let mut ints = Vec::new();
+    split(b, current, &mut ints);
+    let name = std::ffi::CString::new(format!("{}.live", ir::name(value))).unwrap_or_default();
+    let parts: Vec<Part> = ints
+        .into_iter()
+        .map(|int| Part { wrapped: LLVMBuildIntToPtr(b, int, gc_ptr, name.as_ptr()), int_ty: LLVMTypeOf(int) })
+        .collect();
+    LLVMPositionBuilderBefore(b, LLVMGetNextInstruction(call));
+    let rebuilt = rebuild(b, ty, &parts);
+    LLVMBuildStore(b, rebuilt, slot);
 }
 
 /// `llvm.lifetime.start/end` must name an alloca itself, so a dynamic alloca's markers

@@ -5,15 +5,16 @@
 //! `__het_migration_point()`:
 //!
 //! ```text
-//!   latch:       ...                              latch:    ...
-//!                br %cond, %header, %exit   ==>             %r = load atomic i32 @flag monotonic
-//!                                                           br (%r != 0), %het.migrate, %latch.cont
-//!                                                 het.migrate:   call @__het_migration_point()
-//!                                                                br %latch.cont
-//!                                                 latch.cont:    br %cond, %header, %exit
+//!   latch:  phis                         latch:       phis
+//!           ...                   ==>                 %r = load atomic i32 @flag monotonic
+//!           br %c, %header, %exit                     br (%r != 0), %het.migrate, %latch.cont
+//!                                        het.migrate: call @__het_migration_point()
+//!                                                     br %latch.cont
+//!                                        latch.cont:  ...
+//!                                                     br %c, %header, %exit
 //! ```
 //!
-//! Checks go at the end of every loop latch (the source of each back edge of a
+//! Checks go at the start of every loop latch (the source of each back edge of a
 //! depth-first search, which covers irreducible cycles too) and at the entry of every
 //! recursive function, so the time between two checks is bounded by the work of one
 //! loop iteration or one non-recursive call chain. The slow-path call is itself an
@@ -28,7 +29,7 @@ use crate::cfg::{self, Cfg};
 use crate::ir;
 use inkwell::llvm_sys::core::*;
 use inkwell::llvm_sys::prelude::*;
-use inkwell::llvm_sys::{LLVMAtomicOrdering, LLVMIntPredicate, LLVMLinkage};
+use inkwell::llvm_sys::{LLVMAtomicOrdering, LLVMIntPredicate, LLVMLinkage, LLVMVisibility};
 use std::ffi::CString;
 
 /// Where a migration point was placed.
@@ -72,9 +73,7 @@ pub fn insert(module: LLVMModuleRef, graph: &CallGraph) -> Vec<MigrationPoint> {
         let cfg = Cfg::of(function);
         for latch in cfg.latches() {
             let block = cfg.blocks[latch];
-            // SAFETY: `block` is a live block of `function` with a terminator.
-            let terminator = unsafe { LLVMGetBasicBlockTerminator(block) };
-            parts.poll_before(block, terminator);
+            parts.poll_before(block, first_non_phi(block));
             placed.push(MigrationPoint { function: name.clone(), kind: MigrationPointKind::LoopLatch });
         }
         if recursive.binary_search(&n).is_ok() {
@@ -85,6 +84,21 @@ pub fn insert(module: LLVMModuleRef, graph: &CallGraph) -> Vec<MigrationPoint> {
         }
     }
     placed
+}
+
+/// The check goes at the start of a latch, not before its terminator: then nothing
+/// the latch computes is live across the slow path, and the loop's compare stays next
+/// to its branch (with the check before the terminator, x86-64 kept the loop condition
+/// in a register across the check: `sete`, then `test` after it).
+fn first_non_phi(block: LLVMBasicBlockRef) -> LLVMValueRef {
+    // SAFETY: iteration over a live block that ends in a terminator (never a phi).
+    unsafe {
+        let mut inst = LLVMGetFirstInstruction(block);
+        while !LLVMIsAPHINode(inst).is_null() {
+            inst = LLVMGetNextInstruction(inst);
+        }
+        inst
+    }
 }
 
 /// Static allocas stay in the entry block ahead of the check, so they stay static.
@@ -113,6 +127,10 @@ impl PollParts {
                 flag = LLVMAddGlobal(module, i32_ty, flag_name.as_ptr());
                 LLVMSetAlignment(flag, 4);
             }
+            // Hidden makes it dso_local (the C API cannot set that directly): without,
+            // x86-64 reads the flag's address from a GOT slot, which --no-relax keeps,
+            // one more load per check (measured).
+            LLVMSetVisibility(flag, LLVMVisibility::LLVMHiddenVisibility);
             let slow_path_ty = LLVMFunctionType(LLVMVoidTypeInContext(ctx), std::ptr::null_mut(), 0, 0);
             let fn_name = CString::new(MIGRATION_POINT_FN).expect("no NUL");
             let mut slow_path = LLVMGetNamedFunction(module, fn_name.as_ptr());
@@ -120,6 +138,7 @@ impl PollParts {
                 slow_path = LLVMAddFunction(module, fn_name.as_ptr(), slow_path_ty);
                 define_weak_stub(ctx, slow_path);
             }
+            LLVMSetVisibility(slow_path, LLVMVisibility::LLVMHiddenVisibility);
             let weights = [
                 LLVMValueAsMetadata(LLVMConstInt(i32_ty, SLOW_PATH_WEIGHTS.0, 0)),
                 LLVMValueAsMetadata(LLVMConstInt(i32_ty, SLOW_PATH_WEIGHTS.1, 0)),

@@ -40,13 +40,15 @@ pub fn mark(function: LLVMValueRef, points: &[(LLVMValueRef, u64)]) {
     }
 }
 
-/// Runs RS4GC on the whole module.
+/// Promotes the slots [`crate::gc_values`] left (`mem2reg`: the program was optimised
+/// already, so the only promotable allocas are those slots), then runs RS4GC on the
+/// whole module.
 pub fn rewrite(module: LLVMModuleRef) -> Result<(), String> {
     // SAFETY: `module` is live; a null target machine is allowed for IR-only passes;
     // the options and the error message are disposed of once.
     unsafe {
         let options = LLVMCreatePassBuilderOptions();
-        let error = LLVMRunPasses(module, c"rewrite-statepoints-for-gc".as_ptr(), std::ptr::null_mut(), options);
+        let error = LLVMRunPasses(module, c"function(mem2reg),rewrite-statepoints-for-gc".as_ptr(), std::ptr::null_mut(), options);
         LLVMDisposePassBuilderOptions(options);
         if error.is_null() {
             remove_unused_declaration(module, c"__tmp_use");
