@@ -99,10 +99,13 @@ pub fn carry_across(function: LLVMValueRef, points: &[(LLVMValueRef, Vec<LLVMVal
 unsafe fn give_slot(b: LLVMBuilderRef, function: LLVMValueRef, value: LLVMValueRef) -> LLVMValueRef {
     let users = ir::users(value);
     let ty = LLVMTypeOf(value);
+    // Found before the alloca exists: for an argument it is the entry block's first
+    // instruction, which the store must follow the alloca to reach.
+    let after_definition = insertion_point_after(value);
     LLVMPositionBuilderBefore(b, LLVMGetFirstInstruction(LLVMGetEntryBasicBlock(function)));
     let name = std::ffi::CString::new(format!("{}.slot", ir::name(value))).unwrap_or_default();
     let slot = LLVMBuildAlloca(b, ty, name.as_ptr());
-    LLVMPositionBuilderBefore(b, insertion_point_after(value));
+    LLVMPositionBuilderBefore(b, after_definition);
     LLVMBuildStore(b, value, slot);
     let mut at_block_end: HashMap<LLVMBasicBlockRef, LLVMValueRef> = HashMap::new();
     let mut seen = Vec::new();

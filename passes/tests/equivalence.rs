@@ -148,3 +148,23 @@ define i64 @user(ptr %buf, ptr %fp) {
 "
     ));
 }
+
+#[test]
+fn optnone_function_keeps_its_slots_and_argument_store_follows_the_slot() {
+    insta::assert_snapshot!(migratable(
+        "
+define i64 @down(i64 %n) noinline optnone {
+entry:
+  %z = icmp eq i64 %n, 0
+  br i1 %z, label %done, label %more
+more:
+  %m = sub i64 %n, 1
+  %r = call i64 @down(i64 %m)
+  %s = add i64 %r, %n
+  ret i64 %s
+done:
+  ret i64 0
+}
+"
+    ));
+}
