@@ -220,7 +220,7 @@ fn split_member(file: &str) -> Option<(&str, &str)> {
 /// Drops the directory and any `.x86_64`/`.aarch64`/`.riscv64` component of the name.
 pub fn normalise_file(file: &str) -> String {
     match split_member(file) {
-        Some((archive, member)) => format!("{}({})", strip_isa(basename(archive)), strip_isa(member)),
+        Some((archive, member)) => format!("{}({})", strip_isa(basename(archive)), strip_rustc_hashes(&strip_isa(member))),
         None => strip_isa(basename(file)),
     }
 }
@@ -231,6 +231,19 @@ fn basename(path: &str) -> &str {
 
 fn strip_isa(name: &str) -> String {
     let parts: Vec<&str> = name.split('.').filter(|p| !Isa::ALL.iter().any(|i| i.name() == *p)).collect();
+    parts.join(".")
+}
+
+/// rustc names a staticlib's members `<crate>-<hash>.<crate>.<hash>-cgu.<n>.rcgu.o`, and
+/// the hashes depend on the target, so `libhet_rt.a`'s members differ per ISA; the key
+/// drops every `-`-separated piece that is a hash (8 or more hex digits).
+fn strip_rustc_hashes(member: &str) -> String {
+    if !member.ends_with(".rcgu.o") {
+        return member.to_owned();
+    }
+    let is_hash = |p: &str| p.len() >= 8 && p.bytes().all(|b| b.is_ascii_hexdigit());
+    let parts: Vec<String> =
+        member.split('.').map(|part| part.split('-').filter(|p| !is_hash(p)).collect::<Vec<_>>().join("-")).collect();
     parts.join(".")
 }
 
@@ -275,6 +288,15 @@ mod tests {
         assert_eq!(text.inputs[2].key().to_string(), "libc.a(__init_tls.lo):(.text.__copy_tls)");
         assert_eq!(text.inputs[2].archive_member(), Some(("/s/x86_64/lib/libc.a", "__init_tls.lo")));
         assert!(text.inputs[3].is_assignment());
+    }
+
+    #[test]
+    fn rust_staticlib_members_match_across_isas() {
+        let x = normalise_file("/s/x86_64/lib/libhet_rt.a(het_runtime-aa1cbc2a026da138.het_runtime.7efcde34b22ccd6c-cgu.0.rcgu.o)");
+        let r = normalise_file("/s/riscv64/lib/libhet_rt.a(het_runtime-39cc646a4aa98c48.het_runtime.19d328c17193d08-cgu.0.rcgu.o)");
+        assert_eq!(x, r);
+        assert_eq!(x, "libhet_rt.a(het_runtime.het_runtime.cgu.0.rcgu.o)");
+        assert_eq!(normalise_file("/l/libc.a(deadbeef-x.lo)"), "libc.a(deadbeef-x.lo)");
     }
 
     #[test]

@@ -208,9 +208,12 @@ fn compare_sections(images: &[Image], out: &mut Vec<Mismatch>) {
     }
 }
 
+/// One property of PT_TLS that must agree across ISAs: its name and how to read it.
+type TlsCheck = (&'static str, fn(&Tls) -> u64);
+
 fn compare_tls(images: &[Image], out: &mut Vec<Mismatch>) -> Option<Tls> {
     let first = images[0].tls;
-    let checks: [(&'static str, fn(&Tls) -> u64); 4] =
+    let checks: [TlsCheck; 4] =
         [("address", |t| t.vaddr), ("file size", |t| t.filesz), ("size", |t| t.memsz), ("alignment", |t| t.align)];
     if images.iter().any(|i| i.tls.is_some() != first.is_some()) {
         let per_isa = images.iter().map(|i| (i.isa, i.tls.map_or(0, |t| t.vaddr), i.tls.map_or(0, |t| t.memsz))).collect();

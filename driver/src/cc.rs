@@ -31,6 +31,10 @@ Options:
   --targets=ISA[,ISA...]     ISAs to build for (default x86_64,aarch64,riscv64)
   -emit-llvm                 with -S or -c: write the canonical LLVM IR
   -save-temps                keep per-ISA objects in a temp directory
+  -fhet-migratable           (at link) make the binaries migratable between ISAs:
+                             migration-point checks at loop latches and recursive
+                             entries, equivalence points (statepoints with stack maps)
+                             at calls that may reach one. Off by default for now.
   -v                         show the commands hetcc runs
   --version, --help
 

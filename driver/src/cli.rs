@@ -59,6 +59,9 @@ pub struct Invocation {
     pub verbose: bool,
     /// `-save-temps`: keep the per-ISA objects, link maps and linker scripts.
     pub save_temps: bool,
+    /// `-fhet-migratable`: at link time, insert migration points and equivalence points
+    /// (`docs/equivalence-points.md`). Off by default for now.
+    pub migratable: bool,
 }
 
 /// What the command line asks for.
@@ -114,6 +117,7 @@ pub fn parse(args: &[String]) -> Result<Request, String> {
         emit_llvm: false,
         verbose: false,
         save_temps: false,
+        migratable: false,
     };
     let mut modes = Vec::new();
     let mut i = 0;
@@ -132,6 +136,8 @@ pub fn parse(args: &[String]) -> Result<Request, String> {
             "-o" => inv.output = Some(value("-o")?.into()),
             "-v" => inv.verbose = true,
             "-save-temps" => inv.save_temps = true,
+            "-fhet-migratable" => inv.migratable = true,
+            "-fno-het-migratable" => inv.migratable = false,
             "-emit-llvm" => inv.emit_llvm = true,
             "-O" => inv.opt_level = "1".into(),
             "-g" | "-ggdb" | "-g1" | "-g2" | "-g3" | "-gdwarf-4" | "-gdwarf-5" => inv.debug = true,

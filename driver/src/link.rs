@@ -21,7 +21,7 @@ use std::process::Command;
 pub fn link(tools: &Toolchain, inv: &Invocation, scratch: &Path) -> Result<()> {
     let units = inputs::gather(tools, inv, scratch)?;
     let keep_debug = inv.debug || units.iter().any(|u| u.debug);
-    let bitcode = whole_program(&units, keep_debug)?;
+    let bitcode = whole_program(&units, keep_debug, inv)?;
     let objects: Vec<(Isa, PathBuf)> = inv
         .targets
         .par_iter()
@@ -47,6 +47,9 @@ fn aligned_links(tools: &Toolchain, inv: &Invocation, objects: &[(Isa, PathBuf)]
         let map = scratch.join(format!("pass1.{isa}.map"));
         let mut cmd = lld_command(tools, *isa, object)?;
         cmd.arg("-o").arg(scratch.join(format!("pass1.{isa}"))).arg(format!("-Map={}", map.display()));
+        if inv.migratable {
+            cmd.arg("-T").arg(keep_stack_maps_script(scratch)?);
+        }
         run_lld(cmd, inv, *isa, "first-pass link")?;
         map_texts.push((*isa, std::fs::read_to_string(&map).with_context(|| format!("reading {}", map.display()))?));
     }
@@ -68,6 +71,16 @@ fn aligned_links(tools: &Toolchain, inv: &Invocation, objects: &[(Isa, PathBuf)]
         run_lld(cmd, inv, *isa, "aligned link")?;
     }
     verify_outputs(outputs)
+}
+
+/// Nothing refers to `.llvm_stackmaps`, so `--gc-sections` would drop it from the
+/// first pass, and the layout (which puts it in the per-ISA tail, kept) would never
+/// see it. This script keeps it and, with `INSERT`, leaves lld's default layout alone.
+fn keep_stack_maps_script(scratch: &Path) -> Result<PathBuf> {
+    let path = scratch.join("keep-stackmaps.ld");
+    let script = "SECTIONS { .llvm_stackmaps : { KEEP(*(.llvm_stackmaps)) } } INSERT AFTER .eh_frame;\n";
+    std::fs::write(&path, script).with_context(|| format!("writing {}", path.display()))?;
+    Ok(path)
 }
 
 /// The independent check: reads only the final binaries.
@@ -100,7 +113,12 @@ pub fn executable_path(output: &Path, isa: Isa) -> PathBuf {
 /// Links every unit into one module and runs the whole-program passes (their
 /// diagnostics name source lines from the units' line tables, stripped afterwards
 /// unless `keep_debug`); returns the canonical bitcode every ISA's backend compiles.
-fn whole_program(units: &[LinkUnit], keep_debug: bool) -> Result<Vec<u8>> {
+///
+/// With `-fhet-migratable`, migration and equivalence points are made here, after the
+/// ABI passes (which rewrite calls) and before the layout pass (which gives the
+/// migration slow path's stub its section), on the one module every ISA clones, so
+/// every ISA gets the same statepoint IDs.
+fn whole_program(units: &[LinkUnit], keep_debug: bool, inv: &Invocation) -> Result<Vec<u8>> {
     let context = Context::create();
     let parse = |unit: &LinkUnit| {
         let buffer = MemoryBuffer::create_from_memory_range_copy(&unit.bitcode, &unit.origin);
@@ -119,12 +137,36 @@ fn whole_program(units: &[LinkUnit], keep_debug: bool) -> Result<Vec<u8>> {
         bail!(Reported);
     }
     het_passes::abi::redirect_to_adapters(&program);
+    if inv.migratable {
+        make_migratable(&program, inv.verbose)?;
+    }
     het_passes::layout::give_each_global_its_own_section(&program);
     program.verify().map_err(|e| anyhow!("internal error: whole-program passes produced invalid IR: {e}"))?;
     if !keep_debug {
         program.strip_debug_info();
     }
     Ok(program.write_bitcode_to_memory().as_slice().to_vec())
+}
+
+fn make_migratable(program: &Module<'_>, verbose: bool) -> Result<()> {
+    match het_passes::equivalence::make_migratable(program) {
+        Ok(summary) => {
+            if verbose {
+                eprintln!(
+                    "hetcc: {} migration point(s), {} equivalence point(s)",
+                    summary.migration_points.len(),
+                    summary.equivalence_points.len()
+                );
+            }
+            Ok(())
+        }
+        Err(problems) => {
+            for problem in &problems {
+                eprintln!("{problem}");
+            }
+            bail!(Reported)
+        }
+    }
 }
 
 /// The static libraries every hetcc binary links, in link order.

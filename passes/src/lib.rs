@@ -9,14 +9,27 @@
 //! - [`layout`]: gives every global a symbol and its own section, so the aligner can
 //!   place each one at the same address on every ISA.
 //! - [`retarget`]: turns a clone of the module into one ISA's module.
+//! - [`equivalence`] (with `-fhet-migratable`): on the whole linked program, inserts
+//!   migration points ([`migration_points`]) and turns every call that may reach one
+//!   into a statepoint whose recorded locations are resume locations: the helpers are
+//!   [`cfg`], [`callgraph`], [`liveness`], [`gc_values`], [`statepoints`] and
+//!   [`value_kinds`].
 //!
 //! This crate never runs clang or a linker; it only reads and rewrites modules.
 
 pub mod abi;
+mod callgraph;
+mod cfg;
 pub mod diagnostic;
+pub mod equivalence;
+mod gc_values;
 mod ir;
 pub mod layout;
+mod liveness;
+mod migration_points;
 pub mod portability;
 pub mod retarget;
+mod statepoints;
+mod value_kinds;
 
 pub use diagnostic::Diagnostic;

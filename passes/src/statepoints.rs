@@ -1,0 +1,112 @@
+//! Turning the chosen calls into statepoints with LLVM's own
+//! `rewrite-statepoints-for-gc` (RS4GC), run through `LLVMRunPasses`.
+//!
+//! RS4GC rewrites every call of a function that has a statepoint gc strategy, unless
+//! the call is a "gc leaf". So, in each function holding equivalence points:
+//! - the function gets `gc "statepoint-example"`;
+//! - each equivalence-point call gets `"statepoint-id"="<id>"`, and `nobuiltin` when
+//!   it calls a declaration (RS4GC treats calls it recognises as library functions,
+//!   `qsort` among them, as leaves);
+//! - every other call gets `"gc-leaf-function"`, so it stays an ordinary call.
+
+use crate::ir;
+use inkwell::llvm_sys::core::*;
+use inkwell::llvm_sys::error::{LLVMDisposeErrorMessage, LLVMGetErrorMessage};
+use inkwell::llvm_sys::prelude::*;
+use inkwell::llvm_sys::transforms::pass_builder::{
+    LLVMCreatePassBuilderOptions, LLVMDisposePassBuilderOptions, LLVMRunPasses,
+};
+use inkwell::llvm_sys::LLVMAttributeFunctionIndex;
+use std::ffi::CStr;
+
+/// The gc strategy whose statepoints LLVM lowers with stack maps.
+pub const GC_STRATEGY: &CStr = c"statepoint-example";
+
+/// Prepares `function` for RS4GC: `points` are its equivalence-point calls with their
+/// IDs; every other call of the function becomes a gc leaf.
+pub fn mark(function: LLVMValueRef, points: &[(LLVMValueRef, u64)]) {
+    // SAFETY: `function` is a live definition; `points` are its calls.
+    unsafe { LLVMSetGC(function, GC_STRATEGY.as_ptr()) };
+    for inst in ir::instructions(function).into_iter().filter(|&i| ir::is_call(i)) {
+        match points.iter().find(|(call, _)| *call == inst) {
+            Some(&(call, id)) => {
+                add_call_string_attribute(call, "statepoint-id", &id.to_string());
+                if ir::direct_callee(call).is_some_and(ir::is_declaration) {
+                    add_call_enum_attribute(call, "nobuiltin");
+                }
+            }
+            None => add_call_string_attribute(inst, "gc-leaf-function", ""),
+        }
+    }
+}
+
+/// Promotes the slots [`crate::gc_values`] left (`mem2reg`: the program was optimised
+/// already, so the only promotable allocas are those slots), then runs RS4GC on the
+/// whole module.
+pub fn rewrite(module: LLVMModuleRef) -> Result<(), String> {
+    // SAFETY: `module` is live; a null target machine is allowed for IR-only passes;
+    // the options and the error message are disposed of once.
+    unsafe {
+        let options = LLVMCreatePassBuilderOptions();
+        let error = LLVMRunPasses(module, c"function(mem2reg),rewrite-statepoints-for-gc".as_ptr(), std::ptr::null_mut(), options);
+        LLVMDisposePassBuilderOptions(options);
+        if error.is_null() {
+            remove_unused_declaration(module, c"__tmp_use");
+            return Ok(());
+        }
+        let message = LLVMGetErrorMessage(error);
+        let text = CStr::from_ptr(message).to_string_lossy().into_owned();
+        LLVMDisposeErrorMessage(message);
+        Err(text)
+    }
+}
+
+/// RS4GC leaves behind a declaration of a helper it uses internally.
+///
+/// # Safety
+/// `module` is live.
+unsafe fn remove_unused_declaration(module: LLVMModuleRef, name: &CStr) {
+    let function = LLVMGetNamedFunction(module, name.as_ptr());
+    if !function.is_null() && ir::is_declaration(function) && ir::users(function).is_empty() {
+        LLVMDeleteFunction(function);
+    }
+}
+
+fn add_call_string_attribute(call: LLVMValueRef, key: &str, value: &str) {
+    // SAFETY: `call` is a live call; LLVM copies key and value.
+    unsafe {
+        let ctx = LLVMGetTypeContext(LLVMTypeOf(call));
+        let attr = LLVMCreateStringAttribute(ctx, key.as_ptr() as *const _, key.len() as u32, value.as_ptr() as *const _, value.len() as u32);
+        LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex, attr);
+    }
+}
+
+fn add_call_enum_attribute(call: LLVMValueRef, name: &str) {
+    // SAFETY: `call` is a live call; `name` is a known enum attribute.
+    unsafe {
+        let ctx = LLVMGetTypeContext(LLVMTypeOf(call));
+        let kind = LLVMGetEnumAttributeKindForName(name.as_ptr() as *const _, name.len());
+        LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(ctx, kind, 0));
+    }
+}
+
+/// Whether a call has a function attribute (on the call site or the callee).
+pub fn has_function_attribute(call: LLVMValueRef, name: &str) -> bool {
+    // SAFETY: `call` is a live call; the callee, if direct, is a live function.
+    unsafe {
+        let kind = LLVMGetEnumAttributeKindForName(name.as_ptr() as *const _, name.len());
+        if !LLVMGetCallSiteEnumAttribute(call, LLVMAttributeFunctionIndex, kind).is_null() {
+            return true;
+        }
+        ir::direct_callee(call).is_some_and(|f| !LLVMGetEnumAttributeAtIndex(f, LLVMAttributeFunctionIndex, kind).is_null())
+    }
+}
+
+/// Whether a call is `musttail` (its frame is gone by the time the callee runs).
+pub fn is_musttail(call: LLVMValueRef) -> bool {
+    // SAFETY: `call` is a live call or invoke; only calls have a tail-call kind.
+    unsafe {
+        !LLVMIsACallInst(call).is_null()
+            && LLVMGetTailCallKind(call) == inkwell::llvm_sys::LLVMTailCallKind::LLVMTailCallKindMustTail
+    }
+}

@@ -1,0 +1,168 @@
+//! `-fhet-migratable` end to end: every corpus program that hetcc accepts is built with
+//! and without `-fhet-migratable` (`-O2`), every output runs on its ISA (x86-64
+//! natively, the others under qemu-user), and the migratable build must print the same
+//! bytes and end the same way as the plain one. The three migratable binaries must
+//! carry `.llvm_stackmaps` with the same statepoint IDs and the same number of
+//! locations per record. The location kinds seen per ISA are printed (figures, not
+//! assertions).
+//!
+//! `cargo test -p het-testsuite --test migratable [-- FILTER...]`; `HET_JOBS` sets the
+//! parallelism (default 2), `HET_KEEP=1` keeps the build directories.
+
+mod stackmaps;
+
+use het_format::Isa;
+use het_testsuite::exec;
+use het_testsuite::subject::{self, Program, Subject};
+use het_testsuite::tools::{self, Tools};
+use object::{Object, ObjectSection};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+use std::time::Duration;
+
+const BUILD_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// Location-kind counts per ISA over every program.
+type KindTally = BTreeMap<(Isa, &'static str), usize>;
+
+fn main() {
+    let filters: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with('-')).collect();
+    let tools = Tools::locate();
+    let hetcc = match &tools.hetcc {
+        Ok(p) => p.clone(),
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+    };
+    let programs: Vec<Program> = subject::discover(&tools.corpus_dir())
+        .expect("the corpus directory is readable")
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|p| p.directives.expect_error.is_none())
+        .filter(|p| filters.is_empty() || filters.iter().any(|f| p.name.contains(f.as_str())))
+        .collect();
+    let scratch = std::env::temp_dir().join(format!("het-migratable-{}", std::process::id()));
+    let queue = Mutex::new(programs.iter().collect::<Vec<_>>());
+    let failures = Mutex::new(Vec::new());
+    let tally = Mutex::new(KindTally::new());
+    let jobs = std::env::var("HET_JOBS").ok().and_then(|j| j.parse().ok()).unwrap_or(2usize).max(1);
+    std::thread::scope(|s| {
+        for _ in 0..jobs {
+            s.spawn(|| loop {
+                let Some(program) = queue.lock().expect("queue").pop() else { break };
+                let dir = scratch.join(&program.name);
+                match check(program, &hetcc, &dir) {
+                    Ok(kinds) => {
+                        println!("ok    {}", program.name);
+                        let mut t = tally.lock().expect("tally");
+                        for (k, n) in kinds {
+                            *t.entry(k).or_default() += n;
+                        }
+                    }
+                    Err(e) => {
+                        println!("FAIL  {}: {e}", program.name);
+                        failures.lock().expect("failures").push(program.name.clone());
+                    }
+                }
+            });
+        }
+    });
+    println!("\nstack map location kinds (all programs):");
+    for ((isa, kind), n) in tally.into_inner().expect("tally") {
+        println!("  {isa:8} {kind:14} {n}");
+    }
+    if std::env::var_os("HET_KEEP").is_none_or(|v| v != "1") {
+        let _ = std::fs::remove_dir_all(&scratch);
+    }
+    let failures = failures.into_inner().expect("failures");
+    println!("\n{} program(s), {} failed", programs.len(), failures.len());
+    std::process::exit(i32::from(!failures.is_empty()));
+}
+
+/// Builds both ways, compares runs on every ISA, checks the stack maps; returns the
+/// location-kind counts.
+fn check(program: &Program, hetcc: &Path, dir: &Path) -> Result<KindTally, String> {
+    let plain = build(program, hetcc, &dir.join("plain"), false)?;
+    let migratable = build(program, hetcc, &dir.join("migratable"), true)?;
+    let subject = Subject::Program(Box::new(program.clone()));
+    let spec = subject.run_spec(subject::RUN_TIMEOUT);
+    for isa in subject.run_isas() {
+        let a = run(&tools::output_path(&plain, isa), isa, &spec, &dir.join(format!("plain-{isa}")))?;
+        let b = run(&tools::output_path(&migratable, isa), isa, &spec, &dir.join(format!("migratable-{isa}")))?;
+        if a.ending != b.ending || a.stdout != b.stdout {
+            return Err(format!(
+                "{isa}: migratable build differs ({} vs {}, stdout {} vs {} bytes)",
+                b.ending,
+                a.ending,
+                b.stdout.len(),
+                a.stdout.len()
+            ));
+        }
+    }
+    compare_stack_maps(&migratable)
+}
+
+fn build(program: &Program, hetcc: &Path, dir: &Path, migratable: bool) -> Result<PathBuf, String> {
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let source = dir.join(format!("{}.c", program.name));
+    std::fs::copy(&program.path, &source).map_err(|e| e.to_string())?;
+    let mut cmd = Command::new(hetcc);
+    cmd.current_dir(dir);
+    if migratable {
+        cmd.arg("-fhet-migratable");
+    }
+    cmd.args(["-O2", "-o", "app"]).arg(&source).arg("-lm");
+    let out = exec::run(&mut cmd, None, BUILD_TIMEOUT, &dir.join("hetcc")).map_err(|e| e.to_string())?;
+    if !out.ending.success() {
+        return Err(format!("hetcc{} failed: {}", if migratable { " -fhet-migratable" } else { "" }, out.stderr_tail(10)));
+    }
+    Ok(dir.join("app"))
+}
+
+fn run(binary: &Path, isa: Isa, spec: &subject::RunSpec, stem: &Path) -> Result<exec::Captured, String> {
+    let cwd = stem.with_extension("cwd");
+    std::fs::create_dir_all(&cwd).map_err(|e| e.to_string())?;
+    let mut cmd = tools::run_command(binary, isa);
+    cmd.args(&spec.args).current_dir(&cwd).env_clear().envs(spec.env.iter().map(|(k, v)| (k, v)));
+    exec::run(&mut cmd, spec.stdin.as_deref(), spec.timeout, stem).map_err(|e| format!("{isa}: cannot run: {e}"))
+}
+
+/// Same IDs, same number of records per ID and of locations per record, on every ISA.
+fn compare_stack_maps(base: &Path) -> Result<KindTally, String> {
+    let mut tally = KindTally::new();
+    let mut reference: Option<(Isa, BTreeMap<u64, Vec<usize>>)> = None;
+    for isa in Isa::ALL {
+        let path = tools::output_path(base, isa);
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let file = object::File::parse(&*bytes).map_err(|e| format!("{isa}: {e}"))?;
+        // A program without equivalence points (no loop or recursion left after -O2)
+        // has no section; the comparison below then wants none on every ISA.
+        let records = match file.section_by_name(".llvm_stackmaps") {
+            None => Vec::new(),
+            Some(section) => {
+                let data = section.data().map_err(|e| format!("{isa}: {e}"))?;
+                stackmaps::parse(data).map_err(|e| format!("{isa}: .llvm_stackmaps: {e}"))?
+            }
+        };
+        let mut shape: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
+        for record in &records {
+            shape.entry(record.id).or_default().push(record.kinds.len());
+            for &kind in &record.kinds {
+                *tally.entry((isa, stackmaps::KIND_NAMES.get(kind as usize).copied().unwrap_or("?"))).or_default() += 1;
+            }
+        }
+        shape.values_mut().for_each(|v| v.sort_unstable());
+        match &reference {
+            None => reference = Some((isa, shape)),
+            Some((first, expected)) if *expected != shape => {
+                let differing = expected.iter().find(|(id, n)| shape.get(id) != Some(n)).map(|(id, _)| *id);
+                return Err(format!("{isa} and {first} stack maps differ (first at ID {differing:?})"));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(tally)
+}
