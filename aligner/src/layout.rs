@@ -482,7 +482,10 @@ fn assign(isas: Vec<Isa>, mut groups: HashMap<&'static str, Vec<Slot>>, tails: V
         }
     }
     let end = sections.iter().map(|s| s.addr + s.size).max().unwrap_or(cursor);
-    Layout { isas, sections, tail_addr: next_segment(end), tails }
+    // The first tail section gets this address explicitly: it must be aligned, or lld
+    // pads inside the output section and `.eh_frame` starts with a zero terminator.
+    let tail_align = tails.iter().flatten().map(|t| t.align).max().unwrap_or(1);
+    Layout { isas, sections, tail_addr: align_up(next_segment(end), tail_align), tails }
 }
 
 fn max_align(slots: &[Slot]) -> u64 {

@@ -143,8 +143,8 @@ mod tests {
         assert!(xs.contains("hole of 0x4 for libc.a(m.o):(.text.m) (only riscv64)"), "{xs}");
         assert!(xs.contains("KEEP(*(.init))"), "{xs}");
         // .text 0x210800..0x210834 (a: 0x30, m: 0x4), .init 0x210834..0x210837; the per-ISA
-        // tail is one 64 KiB page further.
-        assert!(xs.contains(".eh_frame 0x220837 :"), "{xs}");
+        // tail is one 64 KiB page further, aligned for .eh_frame (8).
+        assert!(xs.contains(".eh_frame 0x220838 :"), "{xs}");
         let rs = write(&layout, Isa::Riscv64).unwrap();
         assert!(rs.contains("\"e/l/libc.a:m.o\"(.text.m)"), "{rs}");
         assert!(write(&layout, Isa::Aarch64).is_none());

@@ -128,29 +128,35 @@ impl<'a> Statepoint<'a> {
         (self.record.num_locations() - HEADER - self.deopt_count) / 2
     }
 
-    /// The kinds of the gc-live values, from the deopt descriptors (docs/stackmap.md):
-    /// when there is exactly one deopt operand per gc-live value and each is a small
-    /// constant 1 (integer), 2 (float) or 3 (pointer), operand i describes value i.
-    /// Otherwise every kind is [`ValueKind::Unknown`].
+    /// The kinds of the gc-live values, from the descriptors `passes::equivalence`
+    /// writes into the `"deopt"` bundle (docs/equivalence-points.md, "Descriptors"):
+    /// `[DESCRIPTOR_FORMAT = 1, descriptor of gc pair 0, …]`, descriptor =
+    /// `kind | bits << 8` with kind 0 integer, 1 floating point, 2 pointer. A record
+    /// in any other shape has every kind [`ValueKind::Unknown`].
     pub fn value_kinds(&self) -> Vec<ValueKind> {
         let unknown = vec![ValueKind::Unknown; usize::from(self.gc_count())];
-        if self.deopt_count != self.gc_count() {
+        let mut deopt = self.deopt();
+        let tagged = deopt.next().is_some_and(|first| constant(first) == Some(DESCRIPTOR_FORMAT));
+        if !tagged || self.deopt_count != self.gc_count() + 1 {
             return unknown;
         }
-        let kinds: Option<Vec<ValueKind>> = self.deopt().map(descriptor).collect();
+        let kinds: Option<Vec<ValueKind>> = deopt.map(descriptor).collect();
         kinds.unwrap_or(unknown)
     }
 }
 
+/// The first deopt constant of a record whose deopt bundle holds value descriptors.
+const DESCRIPTOR_FORMAT: i64 = 1;
+
+fn constant(location: Location) -> Option<i64> {
+    (location.kind == LocationKind::Constant).then_some(i64::from(location.offset))
+}
+
 fn descriptor(location: Location) -> Option<ValueKind> {
-    if location.kind != LocationKind::Constant {
-        return None;
-    }
-    match u8::try_from(location.offset)
-        .ok()
-        .and_then(ValueKind::from_code)
-    {
-        Some(ValueKind::Unknown) | None => None,
-        known => known,
+    match constant(location)? & 0xff {
+        0 => Some(ValueKind::Integer),
+        1 => Some(ValueKind::Float),
+        2 => Some(ValueKind::Pointer),
+        _ => None,
     }
 }

@@ -108,9 +108,9 @@ fn lookups_by_id_and_return_address() {
 #[test]
 fn return_addresses_follow_calls() {
     let expected = [
-        (Isa::X86_64, 0x201665),
-        (Isa::Aarch64, 0x210664),
-        (Isa::Riscv64, 0x116a8),
+        (Isa::X86_64, 0x201685),
+        (Isa::Aarch64, 0x210684),
+        (Isa::Riscv64, 0x116c8),
     ];
     for (isa, address) in expected {
         let bytes = common::table_bytes(isa);

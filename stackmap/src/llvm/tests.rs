@@ -238,10 +238,11 @@ mod statepoints {
 
     #[test]
     fn descriptors_give_value_kinds() {
-        let header = [constant(0), constant(0), constant(2)];
+        // Format 1, then a 64-bit pointer (2 | 64 << 8) and a 64-bit float (1 | 64 << 8).
+        let header = [constant(0), constant(0), constant(3)];
         let locations = [
             header.as_slice(),
-            &[constant(3), constant(2)],
+            &[constant(1), constant(2 | 64 << 8), constant(1 | 64 << 8)],
             &[spill(0), spill(0), spill(8), spill(8)],
         ]
         .concat();

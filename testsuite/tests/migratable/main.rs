@@ -1,16 +1,17 @@
 //! `-fhet-migratable` end to end: every corpus program that hetcc accepts is built with
 //! and without `-fhet-migratable` (`-O2`), every output runs on its ISA (x86-64
 //! natively, the others under qemu-user), and the migratable build must print the same
-//! bytes and end the same way as the plain one. The three migratable binaries must
-//! carry `.llvm_stackmaps` with the same statepoint IDs and the same number of
-//! locations per record. The location kinds seen per ISA are printed (figures, not
-//! assertions).
+//! bytes and end the same way as the plain one. The transform tables `het-stackmap`
+//! builds from the three migratable binaries must be compatible (same equivalence-point
+//! IDs, same live-value counts, sizes and kinds). The live values per ISA and kind are
+//! printed (figures, not assertions).
 //!
 //! `cargo test -p het-testsuite --test migratable [-- FILTER...]`; `HET_JOBS` sets the
 //! parallelism (default 2), `HET_KEEP=1` keeps the build directories.
 
-mod stackmaps;
 
+
+use het_format::table::{TransformTable, ValueKind};
 use het_format::Isa;
 use het_testsuite::exec;
 use het_testsuite::subject::{self, Program, Subject};
@@ -130,39 +131,53 @@ fn run(binary: &Path, isa: Isa, spec: &subject::RunSpec, stem: &Path) -> Result<
     exec::run(&mut cmd, spec.stdin.as_deref(), spec.timeout, stem).map_err(|e| format!("{isa}: cannot run: {e}"))
 }
 
-/// Same IDs, same number of records per ID and of locations per record, on every ISA.
+/// The transform tables `het-stackmap` builds from the three binaries must be
+/// compatible: same equivalence-point IDs, same live-value counts, sizes and kinds
+/// (read from the pass's descriptors). Returns the live values per ISA and kind.
 fn compare_stack_maps(base: &Path) -> Result<KindTally, String> {
-    let mut tally = KindTally::new();
-    let mut reference: Option<(Isa, BTreeMap<u64, Vec<usize>>)> = None;
+    let mut encoded: Vec<(Isa, Option<Vec<u8>>)> = Vec::new();
     for isa in Isa::ALL {
         let path = tools::output_path(base, isa);
         let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let file = object::File::parse(&*bytes).map_err(|e| format!("{isa}: {e}"))?;
         // A program without equivalence points (no loop or recursion left after -O2)
-        // has no section; the comparison below then wants none on every ISA.
-        let records = match file.section_by_name(".llvm_stackmaps") {
-            None => Vec::new(),
-            Some(section) => {
-                let data = section.data().map_err(|e| format!("{isa}: {e}"))?;
-                stackmaps::parse(data).map_err(|e| format!("{isa}: .llvm_stackmaps: {e}"))?
+        // has no section; then it must have none on every ISA.
+        let table = match file.section_by_name(".llvm_stackmaps") {
+            None => None,
+            Some(_) => {
+                let data = het_stackmap::build_table(&bytes).map_err(|e| format!("{isa}: {e}"))?;
+                Some(data.encode().map_err(|e| format!("{isa}: encoding the table: {e}"))?)
             }
         };
-        let mut shape: BTreeMap<u64, Vec<usize>> = BTreeMap::new();
-        for record in &records {
-            shape.entry(record.id).or_default().push(record.kinds.len());
-            for &kind in &record.kinds {
-                *tally.entry((isa, stackmaps::KIND_NAMES.get(kind as usize).copied().unwrap_or("?"))).or_default() += 1;
-            }
+        encoded.push((isa, table));
+    }
+    if encoded.iter().any(|(_, t)| t.is_some() != encoded[0].1.is_some()) {
+        return Err("some ISAs have .llvm_stackmaps and others not".into());
+    }
+    let mut tables = Vec::new();
+    for (isa, bytes) in &encoded {
+        if let Some(bytes) = bytes {
+            tables.push((*isa, TransformTable::parse(bytes).map_err(|e| format!("{isa}: table: {e}"))?));
         }
-        shape.values_mut().for_each(|v| v.sort_unstable());
-        match &reference {
-            None => reference = Some((isa, shape)),
-            Some((first, expected)) if *expected != shape => {
-                let differing = expected.iter().find(|(id, n)| shape.get(id) != Some(n)).map(|(id, _)| *id);
-                return Err(format!("{isa} and {first} stack maps differ (first at ID {differing:?})"));
-            }
-            Some(_) => {}
+    }
+    let pairs: Vec<(Isa, &TransformTable<'_>)> = tables.iter().map(|(isa, t)| (*isa, t)).collect();
+    if !pairs.is_empty() {
+        het_stackmap::check_compatible(&pairs).map_err(|e| e.to_string())?;
+    }
+    let mut tally = KindTally::new();
+    for (isa, table) in &tables {
+        for value in table.points().flat_map(|p| p.live_values().collect::<Vec<_>>()) {
+            *tally.entry((*isa, kind_name(value.kind))).or_default() += 1;
         }
     }
     Ok(tally)
+}
+
+fn kind_name(kind: ValueKind) -> &'static str {
+    match kind {
+        ValueKind::Integer => "int",
+        ValueKind::Float => "float",
+        ValueKind::Pointer => "pointer",
+        _ => "unknown",
+    }
 }
