@@ -16,7 +16,7 @@ use het_format::Isa;
 use het_testsuite::exec;
 use het_testsuite::subject::{self, Program, Subject};
 use het_testsuite::tools::{self, Tools};
-use object::{Object, ObjectSection};
+use object::Object;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
