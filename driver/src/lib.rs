@@ -15,5 +15,6 @@ pub mod frontend;
 pub mod hetobj;
 pub mod inputs;
 pub mod link;
+pub mod tables;
 pub mod toolchain;
 pub mod unit;

@@ -33,7 +33,11 @@ pub fn link(tools: &Toolchain, inv: &Invocation, scratch: &Path) -> Result<()> {
         .collect::<Result<_>>()?;
     let output = inv.output.clone().unwrap_or_else(|| PathBuf::from("a.out"));
     let outputs: Vec<(Isa, PathBuf)> = objects.iter().map(|(isa, _)| (*isa, executable_path(&output, *isa))).collect();
-    aligned_links(tools, inv, &objects, &outputs, scratch)
+    aligned_links(tools, inv, &objects, &outputs, scratch)?;
+    if inv.migratable {
+        crate::tables::embed(tools, &outputs, scratch, inv.verbose)?;
+    }
+    Ok(())
 }
 
 /// Link pass 1 (maps) → one layout → a script per ISA → link pass 2 → verify.

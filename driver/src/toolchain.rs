@@ -13,6 +13,8 @@ pub struct Toolchain {
     pub clang: PathBuf,
     /// ld.lld from LLVM 22.
     pub lld: PathBuf,
+    /// llvm-objcopy from LLVM 22 (embeds transform tables).
+    pub objcopy: PathBuf,
     /// Per-ISA musl, libgcc and runtime libraries (see docs/architecture.md).
     pub sysroot: PathBuf,
 }
@@ -22,11 +24,12 @@ impl Toolchain {
     pub fn locate() -> Result<Toolchain> {
         let clang = program("HETCC_CLANG", &["clang-22", "/usr/lib/llvm-22/bin/clang"], "clang-22")?;
         let lld = program("HETCC_LLD", &["ld.lld-22", "/usr/lib/llvm-22/bin/ld.lld"], "lld-22")?;
+        let objcopy = program("HETCC_OBJCOPY", &["llvm-objcopy-22", "/usr/lib/llvm-22/bin/llvm-objcopy"], "llvm-22")?;
         let sysroot = match std::env::var_os("HETCC_SYSROOT") {
             Some(dir) => PathBuf::from(dir),
             None => default_sysroot()?,
         };
-        Ok(Toolchain { clang, lld, sysroot })
+        Ok(Toolchain { clang, lld, objcopy, sysroot })
     }
 
     /// The directory of one ISA's musl headers.

@@ -133,3 +133,24 @@ fn dependency_files_name_the_object_like_cc() {
     assert!(deps.starts_with("obj.o: m.c a.h"), "{deps}");
     assert!(deps.contains("a.h:"), "-MP phony target missing: {deps}");
 }
+
+#[test]
+fn migratable_binaries_carry_compatible_transform_tables() {
+    let dir = scratch("tables");
+    let src = write(
+        &dir,
+        "r.c",
+        // Tree recursion on an input-dependent value: nothing for -O2 to fold away.
+        "#include <stdio.h>\nstatic long fib(long n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }\nint main(int argc, char **argv) { (void)argv; printf(\"%ld\\n\", fib(argc + 15)); return 0; }\n",
+    );
+    let out = run(hetcc().current_dir(&dir).args(["-O2", "-fhet-migratable", "-o", "app"]).arg(&src));
+    assert!(out.status.success(), "{}", stderr(&out));
+    for name in ["app", "app.aarch64", "app.riscv64"] {
+        let elf = std::fs::read(dir.join(name)).expect("binary");
+        let file = object::File::parse(&*elf).expect("ELF");
+        use object::{Object, ObjectSection};
+        let section = file.section_by_name(".het_transform").unwrap_or_else(|| panic!("{name}: no .het_transform"));
+        let table = het_format::table::TransformTable::parse(section.data().expect("data")).expect("table parses");
+        assert!(table.point_count() > 0, "{name}: no equivalence points");
+    }
+}
