@@ -30,7 +30,8 @@ Options:
   -l -L                      hetcc archives (libc's -lm -lpthread… are built in)
   --targets=ISA[,ISA...]     ISAs to build for (default x86_64,aarch64,riscv64)
   -emit-llvm                 with -S or -c: write the canonical LLVM IR
-  -save-temps                keep per-ISA objects in a temp directory
+  -save-temps                keep the whole-program IR (prog.bc), per-ISA objects,
+                             link maps and linker scripts in a temp directory
   -fhet-migratable           (at link) make the binaries migratable between ISAs:
                              migration-point checks at loop latches and recursive
                              entries, equivalence points (statepoints with stack maps)

@@ -22,6 +22,10 @@ pub fn link(tools: &Toolchain, inv: &Invocation, scratch: &Path) -> Result<()> {
     let units = inputs::gather(tools, inv, scratch)?;
     let keep_debug = inv.debug || units.iter().any(|u| u.debug);
     let bitcode = whole_program(&units, keep_debug, inv)?;
+    if inv.save_temps {
+        let path = scratch.join("prog.bc");
+        std::fs::write(&path, &bitcode).with_context(|| format!("writing {}", path.display()))?;
+    }
     let objects: Vec<(Isa, PathBuf)> = inv
         .targets
         .par_iter()
