@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "phoenix_common.h"
 
 struct size { const char *name; uint32_t width, height; };
 static const struct size SIZES[] = {
@@ -19,11 +20,6 @@ static const struct size SIZES[] = {
 
 static const uint64_t SEED = 0x5eed0001ULL;
 
-static uint64_t mix64(uint64_t z) {
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
 
 /* Pixel (x, y), y = 0 at the top: smooth gradients plus noise, so the histograms have
  * shape. A pure function of (x, y), so any traversal order sees the same image. */
@@ -102,13 +98,7 @@ static const char *histogram(const unsigned char *b, size_t len, uint64_t hist[3
 }
 
 int main(int argc, char **argv) {
-    const struct size *sz = NULL;
-    for (size_t i = 0; argc == 2 && i < sizeof SIZES / sizeof SIZES[0]; i++)
-        if (strcmp(argv[1], SIZES[i].name) == 0) sz = &SIZES[i];
-    if (!sz) {
-        fprintf(stderr, "usage: %s small|medium|large\n", argv[0]);
-        return 2;
-    }
+    const struct size *sz = &SIZES[size_index(argc, argv)];
     size_t len;
     unsigned char *bmp = make_bmp(sz->width, sz->height, &len);
     if (!bmp) {

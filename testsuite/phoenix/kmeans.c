@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "phoenix_common.h"
 
 struct size { const char *name; int n, k; };
 static const struct size SIZES[] = {
@@ -20,12 +21,7 @@ static const struct size SIZES[] = {
 enum { D = 3, GRID = 1000, MAX_ITER = 500 };
 
 static uint64_t rng_state = 0x6b6d65616e73ULL;
-static uint64_t rng(void) {
-    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
+static uint64_t rng(void) { return splitmix64(&rng_state); }
 static int uniform(int lo, int hi) { return lo + (int)(rng() % (uint64_t)(hi - lo + 1)); }
 
 static int n, k;
@@ -147,13 +143,7 @@ static int verify(void) {
 }
 
 int main(int argc, char **argv) {
-    const struct size *sz = NULL;
-    for (size_t i = 0; argc == 2 && i < sizeof SIZES / sizeof SIZES[0]; i++)
-        if (strcmp(argv[1], SIZES[i].name) == 0) sz = &SIZES[i];
-    if (!sz) {
-        fprintf(stderr, "usage: %s small|medium|large\n", argv[0]);
-        return 2;
-    }
+    const struct size *sz = &SIZES[size_index(argc, argv)];
     n = sz->n;
     k = sz->k;
     pts = malloc(sizeof(int32_t) * (size_t)n * D);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "phoenix_common.h"
 
 struct size { const char *name; size_t n; };
 static const struct size SIZES[] = {
@@ -20,12 +21,7 @@ static const struct size SIZES[] = {
 };
 
 static uint64_t rng_state = 0x6c696e726567ULL;
-static uint64_t rng(void) {
-    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
+static uint64_t rng(void) { return splitmix64(&rng_state); }
 
 /* Points as bytes x0 y0 x1 y1 ...: y = 0.6 x + 40 + noise, clamped to a byte. */
 static unsigned char *generate(size_t n) {
@@ -127,13 +123,7 @@ static int reference(const unsigned char *p, size_t n, const struct sums *s, con
 }
 
 int main(int argc, char **argv) {
-    const struct size *sz = NULL;
-    for (size_t i = 0; argc == 2 && i < sizeof SIZES / sizeof SIZES[0]; i++)
-        if (strcmp(argv[1], SIZES[i].name) == 0) sz = &SIZES[i];
-    if (!sz) {
-        fprintf(stderr, "usage: %s small|medium|large\n", argv[0]);
-        return 2;
-    }
+    const struct size *sz = &SIZES[size_index(argc, argv)];
     unsigned char *pts = generate(sz->n);
     if (!pts) {
         fprintf(stderr, "out of memory\n");

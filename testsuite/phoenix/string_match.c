@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "phoenix_common.h"
 
 struct size { const char *name; size_t bytes; };
 static const struct size SIZES[] = {
@@ -23,12 +24,7 @@ static const char *const KEYS[] = {"helloworld", "howareyou", "ferrari", "whothe
 enum { NKEYS = sizeof KEYS / sizeof KEYS[0] };
 
 static uint64_t rng_state = 0x7374726d6174ULL;
-static uint64_t rng(void) {
-    uint64_t z = (rng_state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
+static uint64_t rng(void) { return splitmix64(&rng_state); }
 
 /* Writes one word at p (never more than 16 bytes); returns its length. */
 static size_t gen_word(char *p) {
@@ -170,13 +166,7 @@ static int verify(const char *t, size_t len, const struct result *res) {
 }
 
 int main(int argc, char **argv) {
-    const struct size *sz = NULL;
-    for (size_t i = 0; argc == 2 && i < sizeof SIZES / sizeof SIZES[0]; i++)
-        if (strcmp(argv[1], SIZES[i].name) == 0) sz = &SIZES[i];
-    if (!sz) {
-        fprintf(stderr, "usage: %s small|medium|large\n", argv[0]);
-        return 2;
-    }
+    const struct size *sz = &SIZES[size_index(argc, argv)];
     size_t len;
     char *text = generate(sz->bytes, &len);
     uint8_t *mask = text ? malloc(len / 2 + 1) : NULL; /* a line has at least 2 bytes */

@@ -138,7 +138,7 @@ impl Subject {
             Subject::Program(p) => {
                 let source = stage_source(p, dir)?;
                 let mut cmd = Command::new(musl_clang);
-                cmd.arg(isa.name()).args(["-O2", "-o", "ref"]).arg(source).arg("-lm");
+                cmd.arg(isa.name()).args(["-O2", "-o", "ref"]).arg(include_flag(p)).arg(source).arg("-lm");
                 build(&mut cmd, dir, &label)?;
                 Ok(dir.join("ref"))
             }
@@ -156,7 +156,7 @@ impl Subject {
         match self {
             Subject::Program(p) => {
                 let source = stage_source(p, dir)?;
-                build(&mut hetcc_command(hetcc, &source), dir, "hetcc")?;
+                build(&mut hetcc_command(hetcc, p, &source), dir, "hetcc")?;
             }
             Subject::MakeProject(src) => {
                 stage_make_project(src, dir)?;
@@ -170,16 +170,22 @@ impl Subject {
     pub fn try_hetcc(&self, hetcc: &Path, dir: &Path) -> Result<Captured, BuildError> {
         let Subject::Program(p) = self else { unreachable!("only programs expect errors") };
         let source = stage_source(p, dir)?;
-        let mut cmd = hetcc_command(hetcc, &source);
+        let mut cmd = hetcc_command(hetcc, p, &source);
         cmd.current_dir(dir);
         exec::run(&mut cmd, None, BUILD_TIMEOUT, &dir.join("hetcc")).map_err(|e| io_error("hetcc", e))
     }
 }
 
-fn hetcc_command(hetcc: &Path, source: &str) -> Command {
+fn hetcc_command(hetcc: &Path, p: &Program, source: &str) -> Command {
     let mut cmd = Command::new(hetcc);
-    cmd.args(["-O2", "-o", "app", source, "-lm"]);
+    cmd.args(["-O2", "-o", "app"]).arg(include_flag(p)).args([source, "-lm"]);
     cmd
+}
+
+/// `-I<the program's own directory>`: the staged copy still finds headers that live
+/// beside the original (`npb/npb_common.h`).
+fn include_flag(p: &Program) -> String {
+    format!("-I{}", p.path.parent().unwrap_or(Path::new(".")).display())
 }
 
 /// Copies the program into `dir` as `<name>.c`, so diagnostics say `<name>.c:<line>`.
