@@ -203,7 +203,10 @@ tree_hash() { # hash of all files under $1 (paths included) except build output 
         xargs -0 sha256sum) | sha
 }
 rt_key() {
-    printf '%s\n' "rt-recipe=$RT_RECIPE" "$(tree_hash "$REPO/runtime-lib" abi)" "$(/usr/bin/rustc --version)" \
+    # runtime-lib depends on het-format (the transform-table reader) by path: its
+    # sources are part of the runtime too.
+    printf '%s\n' "rt-recipe=$RT_RECIPE" "$(tree_hash "$REPO/runtime-lib" abi)" \
+        "$(tree_hash "$REPO/stackmap/format")" "$(/usr/bin/rustc --version)" \
         "$(het_rust_target "$1")" "$(cat "$HETCC_SYSROOT/$1/.musl.stamp")" | sha
 }
 

@@ -1,0 +1,54 @@
+//! Why the runtime could not do what was asked.
+
+use het_format::TableError;
+
+/// A runtime failure. `Copy` and allocation-free, so it can be returned from anywhere
+/// and printed with the raw-syscall writer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Error {
+    /// A system call failed (which one, and the errno).
+    Syscall(&'static str, i32),
+    /// `/proc/self/exe` is not an ELF64 little-endian file we can read.
+    BadElf(&'static str),
+    /// The binary has no `.het_transform` section (not built with `-fhet-migratable`).
+    NoTable,
+    /// The table is larger than the runtime's static buffer (size, capacity).
+    TableTooLarge(u64, usize),
+    /// The table failed validation.
+    Table(TableError),
+    /// The table describes another ISA than the one running.
+    WrongIsa,
+    /// The slow path's return address is not an equivalence point.
+    NotAtPoint(u64),
+    /// A frame rule or location names a register whose value is unknown in that frame.
+    UnknownRegister(u16),
+    /// A computed stack address is implausible (not aligned, or outside the walked
+    /// stack range): the table does not describe this frame.
+    BadAddress(u64),
+    /// A frame's CFA minus its SP disagrees with the table's frame size.
+    FrameSize { id: u64, expected: u32, found: u64 },
+    /// More frames than the walk allows (a cycle in a corrupt stack).
+    TooDeep,
+}
+
+impl core::fmt::Display for Error {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match *self {
+            Error::Syscall(what, errno) => write!(f, "{what} failed (errno {errno})"),
+            Error::BadElf(why) => write!(f, "/proc/self/exe: {why}"),
+            Error::NoTable => f.write_str("no .het_transform section (build with -fhet-migratable)"),
+            Error::TableTooLarge(size, cap) => {
+                write!(f, ".het_transform is {size} bytes, the runtime's buffer holds {cap}")
+            }
+            Error::Table(e) => write!(f, ".het_transform is invalid: {e}"),
+            Error::WrongIsa => f.write_str(".het_transform describes another ISA"),
+            Error::NotAtPoint(ra) => write!(f, "return address {ra:#x} is not an equivalence point"),
+            Error::UnknownRegister(r) => write!(f, "DWARF register {r} is not known in this frame"),
+            Error::BadAddress(a) => write!(f, "implausible stack address {a:#x}"),
+            Error::FrameSize { id, expected, found } => {
+                write!(f, "point {id}: CFA - SP = {found}, table says {expected}")
+            }
+            Error::TooDeep => f.write_str("too many frames"),
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! Raw Linux system calls (the runtime calls no libc: it must work whatever state the
+//! program left libc in, and must not perturb it).
+//!
+//! x86-64 has its own syscall numbers; aarch64 and riscv64 share the kernel's generic
+//! table (`include/uapi/asm-generic/unistd.h`).
+
+/// Syscall numbers for this ISA.
+#[cfg(target_arch = "x86_64")]
+mod nr {
+    pub const WRITE: usize = 1;
+    pub const CLOSE: usize = 3;
+    pub const PREAD64: usize = 17;
+    pub const CLOCK_GETTIME: usize = 228;
+    pub const EXIT_GROUP: usize = 231;
+    pub const OPENAT: usize = 257;
+}
+
+/// Syscall numbers for this ISA (asm-generic, shared by aarch64 and riscv64).
+#[cfg(any(target_arch = "aarch64", target_arch = "riscv64"))]
+mod nr {
+    pub const OPENAT: usize = 56;
+    pub const CLOSE: usize = 57;
+    pub const WRITE: usize = 64;
+    pub const PREAD64: usize = 67;
+    pub const EXIT_GROUP: usize = 94;
+    pub const CLOCK_GETTIME: usize = 113;
+}
+
+/// `AT_FDCWD`: resolve relative paths from the working directory.
+const AT_FDCWD: isize = -100;
+/// `O_RDONLY | O_CLOEXEC` (0o2000000 on all three ISAs).
+const O_RDONLY_CLOEXEC: usize = 0o2_000_000;
+/// `CLOCK_MONOTONIC`.
+const CLOCK_MONOTONIC: usize = 1;
+/// Standard error.
+pub const STDERR: i32 = 2;
+
+/// Performs system call `n` with up to four arguments; returns the kernel's result
+/// (negative errno on failure).
+///
+/// # Safety
+/// The arguments must be valid for system call `n` (pointers to live buffers of the
+/// sizes given).
+#[cfg(target_arch = "x86_64")]
+unsafe fn syscall4(n: usize, a0: usize, a1: usize, a2: usize, a3: usize) -> isize {
+    let ret: isize;
+    // SAFETY: the caller guarantees the arguments; `syscall` clobbers rcx and r11.
+    unsafe {
+        core::arch::asm!("syscall", inlateout("rax") n as isize => ret,
+            in("rdi") a0, in("rsi") a1, in("rdx") a2, in("r10") a3,
+            lateout("rcx") _, lateout("r11") _, options(nostack));
+    }
+    ret
+}
+
+/// See the x86-64 version.
+///
+/// # Safety
+/// As for the x86-64 version.
+#[cfg(target_arch = "aarch64")]
+unsafe fn syscall4(n: usize, a0: usize, a1: usize, a2: usize, a3: usize) -> isize {
+    let ret: isize;
+    // SAFETY: the caller guarantees the arguments; `svc 0` preserves every register
+    // but x0.
+    unsafe {
+        core::arch::asm!("svc 0", in("x8") n, inlateout("x0") a0 as isize => ret,
+            in("x1") a1, in("x2") a2, in("x3") a3, options(nostack));
+    }
+    ret
+}
+
+/// See the x86-64 version.
+///
+/// # Safety
+/// As for the x86-64 version.
+#[cfg(target_arch = "riscv64")]
+unsafe fn syscall4(n: usize, a0: usize, a1: usize, a2: usize, a3: usize) -> isize {
+    let ret: isize;
+    // SAFETY: the caller guarantees the arguments; `ecall` preserves every register
+    // but a0.
+    unsafe {
+        core::arch::asm!("ecall", in("a7") n, inlateout("a0") a0 as isize => ret,
+            in("a1") a1, in("a2") a2, in("a3") a3, options(nostack));
+    }
+    ret
+}
+
+/// Opens `path` (NUL-terminated) read-only; returns the descriptor or `-errno`.
+pub fn open_readonly(path: &[u8]) -> isize {
+    if path.last() != Some(&0) {
+        return -22; // EINVAL: the kernel needs a terminated string
+    }
+    // SAFETY: `path` is a live, NUL-terminated buffer.
+    unsafe { syscall4(nr::OPENAT, AT_FDCWD as usize, path.as_ptr() as usize, O_RDONLY_CLOEXEC, 0) }
+}
+
+/// Reads up to `buf.len()` bytes at file offset `offset`; returns the count or `-errno`.
+pub fn pread(fd: i32, buf: &mut [u8], offset: u64) -> isize {
+    // SAFETY: `buf` is a live, writable buffer of the length passed.
+    unsafe { syscall4(nr::PREAD64, fd as usize, buf.as_mut_ptr() as usize, buf.len(), offset as usize) }
+}
+
+/// Closes `fd` (errors ignored: nothing useful to do about them here).
+pub fn close(fd: i32) {
+    // SAFETY: closing a descriptor has no memory-safety requirements.
+    unsafe {
+        syscall4(nr::CLOSE, fd as usize, 0, 0, 0);
+    }
+}
+
+/// Writes all of `bytes` to `fd`, retrying short writes; gives up on an error.
+pub fn write_all(fd: i32, mut bytes: &[u8]) {
+    while !bytes.is_empty() {
+        // SAFETY: `bytes` is a live buffer of the length passed.
+        let n = unsafe { syscall4(nr::WRITE, fd as usize, bytes.as_ptr() as usize, bytes.len(), 0) };
+        if n <= 0 {
+            return;
+        }
+        bytes = bytes.get(n as usize..).unwrap_or(&[]);
+    }
+}
+
+/// Ends the process (all threads) with `status`.
+pub fn exit_group(status: i32) -> ! {
+    loop {
+        // SAFETY: exit_group has no memory-safety requirements and does not return.
+        unsafe {
+            syscall4(nr::EXIT_GROUP, status as usize, 0, 0, 0);
+        }
+    }
+}
+
+/// `CLOCK_MONOTONIC` in nanoseconds (0 if the clock cannot be read). A real system call,
+/// not the vDSO: the runtime does not parse the auxiliary vector.
+pub fn monotonic_ns() -> u64 {
+    let mut ts = [0i64; 2];
+    // SAFETY: `ts` is a live `struct timespec` (two 64-bit fields on all three ISAs).
+    let r = unsafe { syscall4(nr::CLOCK_GETTIME, CLOCK_MONOTONIC, ts.as_mut_ptr() as usize, 0, 0) };
+    if r != 0 {
+        return 0;
+    }
+    (ts[0] as u64).wrapping_mul(1_000_000_000).wrapping_add(ts[1] as u64)
+}

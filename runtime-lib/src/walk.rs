@@ -1,0 +1,213 @@
+//! The same-ISA stack walk: from the program frame that called the slow path outwards,
+//! one frame per equivalence point, with the transform table's frame rules.
+//!
+//! Per frame (docs/stackmap.md, "How the runtime will use it"): the point is found by
+//! return address; CFA = reg[cfa_register] + cfa_offset; each live value is read from
+//! its location with this frame's register values; the caller's callee-saved registers
+//! and return address come from the save rules; the caller's SP is the CFA. The walk
+//! ends at the first return address that is no equivalence point: `main`'s return into
+//! libc (complete), or a libc frame between program frames, e.g. `qsort` under a
+//! comparator (deferred: migration must wait until the program is back in its own
+//! code).
+
+use crate::capture::{self, Captured};
+use crate::error::Error;
+use crate::out::Line;
+use het_format::table::{FrameRule, LiveValue, Location, SaveRule, ValueKind};
+use het_format::TransformTable;
+
+/// Register values known in one frame, by DWARF number (the three ISAs' numbers all
+/// fall below 96).
+struct Registers {
+    values: [u64; 96],
+    known: u128,
+}
+
+impl Registers {
+    fn get(&self, register: u16) -> Result<u64, Error> {
+        let i = usize::from(register);
+        match self.values.get(i) {
+            Some(&v) if i < 128 && self.known & (1u128 << i) != 0 => Ok(v),
+            _ => Err(Error::UnknownRegister(register)),
+        }
+    }
+
+    fn set(&mut self, register: u16, value: u64) {
+        let i = usize::from(register);
+        if let Some(slot) = self.values.get_mut(i) {
+            *slot = value;
+            self.known |= 1u128 << i;
+        }
+    }
+}
+
+/// The outcome of a walk that did not fail.
+#[derive(Clone, Copy, Debug)]
+pub struct Summary {
+    /// Frames walked (each at an equivalence point).
+    pub frames: u64,
+    /// True if the walk reached `main`'s caller; false if it stopped at a frame that is
+    /// no equivalence point under a program frame (migration would be deferred).
+    pub complete: bool,
+}
+
+/// Upper bound on frames, against cycles in a corrupt stack (1 M frames of 16 bytes
+/// would already be 16 MiB, past the default stack limit).
+const MAX_FRAMES: u64 = 1 << 20;
+/// How far above the slow path's SP a frame may be (the stack limit is 8 MiB by
+/// default; qemu-user gives 8 MiB as well).
+const MAX_STACK: u64 = 1 << 30;
+
+extern "C" {
+    /// The program's `main`: its frame is the outermost one a walk can reach.
+    fn main();
+}
+
+/// Reads the 8 bytes at `address`, which must be in the walked stack range.
+fn read_stack(address: u64, low: u64) -> Result<u64, Error> {
+    if address % 8 != 0 || address < low || address - low > MAX_STACK {
+        return Err(Error::BadAddress(address));
+    }
+    // SAFETY: `address` is aligned and within the stack between the slow path's frame
+    // and MAX_STACK above it, where the table's rules point; the frames there are live
+    // (their functions are suspended in calls below us).
+    Ok(unsafe { core::ptr::read_volatile(address as *const u64) })
+}
+
+/// Reads `size` bytes at `address` (an Indirect slot, any alignment the backend chose),
+/// zero-extended.
+fn read_slot(address: u64, size: u16, low: u64) -> Result<u64, Error> {
+    let size = u64::from(size.min(8));
+    if address < low || address - low > MAX_STACK {
+        return Err(Error::BadAddress(address));
+    }
+    let mut value = 0u64;
+    for i in 0..size {
+        // SAFETY: as in `read_stack`; byte reads need no alignment.
+        let byte = unsafe { core::ptr::read_volatile((address + i) as *const u8) };
+        value |= u64::from(byte) << (8 * i);
+    }
+    Ok(value)
+}
+
+fn add(base: u64, offset: i64) -> u64 {
+    base.wrapping_add(offset as u64)
+}
+
+/// Walks the stack from the capture; prints one `het-walk frame` line per frame when
+/// `print` is set.
+pub fn walk(table: &TransformTable<'_>, captured: &Captured, print: bool) -> Result<Summary, Error> {
+    let facts = table.isa().registers();
+    let mut regs = Registers { values: [0; 96], known: 0 };
+    for (i, &register) in capture::LAYOUT.iter().enumerate() {
+        regs.set(register, captured.words.get(capture::FIRST_REGISTER + i).copied().unwrap_or(0));
+    }
+    let low = captured.words[capture::SP];
+    let mut sp = low;
+    let mut ra = captured.words[capture::RA];
+    let main_address = main as *const () as usize as u64;
+    let mut frames = 0u64;
+    let mut point = table.point_by_return_address(ra).ok_or(Error::NotAtPoint(ra))?;
+    loop {
+        regs.set(facts.stack_pointer, sp);
+        let rule = point.frame();
+        let cfa = add(regs.get(rule.cfa_register)?, i64::from(rule.cfa_offset));
+        check_frame(point.id(), &rule, cfa, sp)?;
+        if print {
+            report(frames, point.id(), point.live_values(), &regs, low)?;
+        }
+        frames += 1;
+        if frames > MAX_FRAMES {
+            return Err(Error::TooDeep);
+        }
+        // Unwind: the caller's callee-saved registers, then its return address. Rules
+        // are evaluated with this frame's values, so compute all before writing any.
+        let mut restored = [(0u16, 0u64); 32];
+        let mut count = 0;
+        for saved in point.saved_registers() {
+            let value = recover(saved.rule, saved.register, cfa, &regs, low)?;
+            if let Some(slot) = restored.get_mut(count) {
+                *slot = (saved.register, value);
+                count += 1;
+            }
+        }
+        let next_ra = recover(rule.return_address, facts.return_address, cfa, &regs, low)?;
+        for &(register, value) in restored.iter().take(count) {
+            regs.set(register, value);
+        }
+        let function = point.function().address;
+        sp = cfa;
+        ra = next_ra;
+        match table.point_by_return_address(ra) {
+            Some(next) => point = next,
+            None => return Ok(Summary { frames, complete: function == main_address }),
+        }
+    }
+}
+
+/// Where a register's (or the return address's) value for the caller is.
+fn recover(rule: SaveRule, register: u16, cfa: u64, regs: &Registers, low: u64) -> Result<u64, Error> {
+    match rule {
+        SaveRule::AtCfaOffset(offset) => read_stack(add(cfa, i64::from(offset)), low),
+        SaveRule::InRegister(other) => regs.get(other),
+        SaveRule::Unchanged => regs.get(register),
+    }
+}
+
+/// The CFA must be above the frame's SP, and their distance is the table's frame size
+/// when it knows one: a cheap check that the rules describe this very frame.
+fn check_frame(id: u64, rule: &FrameRule, cfa: u64, sp: u64) -> Result<(), Error> {
+    if cfa <= sp || cfa % 8 != 0 {
+        return Err(Error::BadAddress(cfa));
+    }
+    match rule.frame_size {
+        Some(size) if u64::from(size) != cfa - sp => {
+            Err(Error::FrameSize { id, expected: size, found: cfa - sp })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// `het-walk frame K id ID values v0 v1 …`: integers and float bits in decimal (raw,
+/// masked to the value's size); pointers as `ptr`, since heap and stack addresses
+/// differ between ISAs; `Direct` locations (addresses of stack objects) as `addr`.
+fn report(
+    frame: u64,
+    id: u64,
+    values: impl Iterator<Item = LiveValue>,
+    regs: &Registers,
+    low: u64,
+) -> Result<(), Error> {
+    let mut line = Line::new();
+    line.str("het-walk frame ");
+    line.u64(frame);
+    line.str(" id ");
+    line.u64(id);
+    line.str(" values");
+    for value in values {
+        let raw = match value.location {
+            Location::Indirect { register, offset } => {
+                Some(read_slot(add(regs.get(register)?, offset), value.size, low)?)
+            }
+            Location::Register(register) => Some(regs.get(register)?),
+            Location::Constant(c) => Some(c as u64),
+            Location::Direct { .. } => None,
+        };
+        line.str(" ");
+        match (raw, value.kind) {
+            (None, _) => line.str("addr"),
+            (Some(_), ValueKind::Pointer) => line.str("ptr"),
+            (Some(bits), _) => line.u64(mask(bits, value.size)),
+        }
+    }
+    line.finish();
+    Ok(())
+}
+
+fn mask(bits: u64, size: u16) -> u64 {
+    match size {
+        0 | 8.. => bits,
+        n => bits & ((1u64 << (8 * u32::from(n))) - 1),
+    }
+}
+
