@@ -77,18 +77,65 @@ pub fn carry_across(function: LLVMValueRef, points: &[(LLVMValueRef, Vec<LLVMVal
     unsafe {
         let ctx = LLVMGetTypeContext(LLVMTypeOf(function));
         let b = LLVMCreateBuilderInContext(ctx);
+        // Found before the slots exist: giving a value its slot rewrites its uses,
+        // the extensions' operands included, into loads.
+        let derived: Vec<Vec<(LLVMValueRef, LLVMValueRef)>> = points
+            .iter()
+            .map(|(_, live)| live.iter().filter_map(|&v| extension_of_live(v, live).map(|op| (v, op))).collect())
+            .collect();
         let mut slots = HashMap::new();
         for &value in &values {
             slots.insert(value, give_slot(b, function, value));
         }
-        for (call, live) in points {
-            for &value in live {
+        for ((call, live), derived) in points.iter().zip(&derived) {
+            // Rematerialised values first: each insertion lands right after the call,
+            // in front of the earlier ones, so these end up after every re-store.
+            for &(value, operand) in derived {
+                rematerialise(b, *call, value, operand, &slots);
+            }
+            for &value in live.iter().filter(|v| !derived.iter().any(|(d, _)| d == *v)) {
                 carry_one(b, *call, value, slots[&value]);
             }
         }
         LLVMDisposeBuilder(b);
     }
     Ok(())
+}
+
+/// The operand of `value` if `value` is a `zext`/`sext` of another value live across
+/// the same point. Such a value is not carried but recomputed after the call: carrying
+/// both made the ISAs disagree, since x86-64 and aarch64 lower `inttoptr i32 %x` and
+/// `zext i32 %x to i64` to one DAG node and record it once, riscv64 (whose `i32`s live
+/// sign-extended) twice (NPB mg, docs/equivalence-points.md).
+fn extension_of_live(value: LLVMValueRef, live: &[LLVMValueRef]) -> Option<LLVMValueRef> {
+    // SAFETY: `value` is a live value; the cast queries accept any value.
+    let is_extension = unsafe { !LLVMIsAZExtInst(value).is_null() || !LLVMIsASExtInst(value).is_null() };
+    let operand = is_extension.then(|| ir::operand(value, 0))?;
+    live.contains(&operand).then_some(operand)
+}
+
+/// Recomputes an extension of a carried value right after `call`, from the carried
+/// value's slot (already re-stored there by then, see `carry_across`).
+///
+/// # Safety
+/// `call` is a live call that is not a terminator; `value` is a `zext`/`sext` of
+/// `operand` (as found before slots rewrote its operands); both have slots in `slots`.
+unsafe fn rematerialise(
+    b: LLVMBuilderRef,
+    call: LLVMValueRef,
+    value: LLVMValueRef,
+    operand: LLVMValueRef,
+    slots: &HashMap<LLVMValueRef, LLVMValueRef>,
+) {
+    LLVMPositionBuilderBefore(b, LLVMGetNextInstruction(call));
+    let current = LLVMBuildLoad2(b, LLVMTypeOf(operand), slots[&operand], c"".as_ptr());
+    let ty = LLVMTypeOf(value);
+    let again = if LLVMIsAZExtInst(value).is_null() {
+        LLVMBuildSExt(b, current, ty, c"".as_ptr())
+    } else {
+        LLVMBuildZExt(b, current, ty, c"".as_ptr())
+    };
+    LLVMBuildStore(b, again, slots[&value]);
 }
 
 /// Creates `value`'s slot, stores the value after its definition and makes every use

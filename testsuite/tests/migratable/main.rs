@@ -1,5 +1,6 @@
-//! `-fhet-migratable` end to end: every corpus program that hetcc accepts is built with
-//! and without `-fhet-migratable` (`-O2`), every output runs on its ISA (x86-64
+//! `-fhet-migratable` end to end: every program of the subject directories (corpus,
+//! Phoenix, NPB) that hetcc accepts is built with and without `-fhet-migratable`
+//! (`-O2`), every output runs on its ISA (x86-64
 //! natively, the others under qemu-user), and the migratable build must print the same
 //! bytes and end the same way as the plain one. The transform tables `het-stackmap`
 //! builds from the three migratable binaries must be compatible (same equivalence-point
@@ -38,9 +39,10 @@ fn main() {
             std::process::exit(1);
         }
     };
-    let programs: Vec<Program> = subject::discover(&tools.corpus_dir())
-        .expect("the corpus directory is readable")
-        .into_iter()
+    let programs: Vec<Program> = tools
+        .subject_dirs()
+        .iter()
+        .flat_map(|dir| subject::discover(dir).expect("the subject directories are readable"))
         .filter_map(Result::ok)
         .filter(|p| p.directives.expect_error.is_none())
         .filter(|p| filters.is_empty() || filters.iter().any(|f| p.name.contains(f.as_str())))
@@ -115,7 +117,8 @@ fn build(program: &Program, hetcc: &Path, dir: &Path, migratable: bool) -> Resul
     if migratable {
         cmd.arg("-fhet-migratable");
     }
-    cmd.args(["-O2", "-o", "app"]).arg(&source).arg("-lm");
+    let own_dir = program.path.parent().unwrap_or(Path::new("."));
+    cmd.args(["-O2", "-o", "app"]).arg(format!("-I{}", own_dir.display())).arg(&source).arg("-lm");
     let out = exec::run(&mut cmd, None, BUILD_TIMEOUT, &dir.join("hetcc")).map_err(|e| e.to_string())?;
     if !out.ending.success() {
         return Err(format!("hetcc{} failed: {}", if migratable { " -fhet-migratable" } else { "" }, out.stderr_tail(10)));
