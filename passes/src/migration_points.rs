@@ -20,9 +20,8 @@
 //! loop iteration or one non-recursive call chain. The slow-path call is itself an
 //! equivalence point (see [`crate::equivalence`]).
 //!
-//! Until `runtime-lib` defines the slow path, the module gets a weak, empty
-//! definition of it, so programs link; a strong definition in the same archive member
-//! as the flag (which every program pulls in) overrides it.
+//! The slow path is only declared here; `runtime-lib` (`libhet_rt.a`, linked into
+//! every binary) defines it.
 
 use crate::callgraph::{CallGraph, MIGRATION_POINT_FN, MIGRATION_REQUEST_FLAG};
 use crate::cfg::{self, Cfg};
@@ -114,8 +113,7 @@ fn first_non_alloca(block: LLVMBasicBlockRef) -> LLVMValueRef {
 }
 
 impl PollParts {
-    /// Declares the flag and the slow path (with a weak empty body), reusing what the
-    /// module already has.
+    /// Declares the flag and the slow path, reusing what the module already has.
     fn declare(module: LLVMModuleRef) -> PollParts {
         // SAFETY: `module` is live; names are NUL-terminated; created values belong to it.
         unsafe {
@@ -136,7 +134,7 @@ impl PollParts {
             let mut slow_path = LLVMGetNamedFunction(module, fn_name.as_ptr());
             if slow_path.is_null() {
                 slow_path = LLVMAddFunction(module, fn_name.as_ptr(), slow_path_ty);
-                define_weak_stub(ctx, slow_path);
+                mark_slow_path(ctx, slow_path);
             }
             LLVMSetVisibility(slow_path, LLVMVisibility::LLVMHiddenVisibility);
             let weights = [
@@ -177,21 +175,16 @@ impl PollParts {
     }
 }
 
-/// `define weak void @__het_migration_point() noinline cold nounwind { ret void }`.
+/// `declare void @__het_migration_point() cold nounwind`: cold keeps the optimiser's
+/// layout of the fast path; the runtime never unwinds through it.
 ///
 /// # Safety
 /// `function` is a live, bodiless `void()` function of a module in `ctx`.
-unsafe fn define_weak_stub(ctx: LLVMContextRef, function: LLVMValueRef) {
-    LLVMSetLinkage(function, LLVMLinkage::LLVMWeakAnyLinkage);
-    for attr in ["noinline", "cold", "nounwind"] {
+unsafe fn mark_slow_path(ctx: LLVMContextRef, function: LLVMValueRef) {
+    for attr in ["cold", "nounwind"] {
         let kind = LLVMGetEnumAttributeKindForName(attr.as_ptr() as *const _, attr.len());
         LLVMAddAttributeAtIndex(function, inkwell::llvm_sys::LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(ctx, kind, 0));
     }
-    let body = LLVMAppendBasicBlockInContext(ctx, function, c"entry".as_ptr());
-    let b = LLVMCreateBuilderInContext(ctx);
-    LLVMPositionBuilderAtEnd(b, body);
-    LLVMBuildRetVoid(b);
-    LLVMDisposeBuilder(b);
 }
 
 /// Moves `at` and every instruction after it (the terminator included) into a new
