@@ -28,7 +28,7 @@ use crate::cfg::{self, Cfg};
 use crate::ir;
 use inkwell::llvm_sys::core::*;
 use inkwell::llvm_sys::prelude::*;
-use inkwell::llvm_sys::{LLVMAtomicOrdering, LLVMIntPredicate, LLVMLinkage, LLVMVisibility};
+use inkwell::llvm_sys::{LLVMAtomicOrdering, LLVMIntPredicate, LLVMVisibility};
 use std::ffi::CString;
 
 /// Where a migration point was placed.
