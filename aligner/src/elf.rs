@@ -77,7 +77,10 @@ pub struct Tls {
 
 /// Reads one binary.
 pub fn read(isa: Isa, bytes: &[u8]) -> Result<Image, VerifyError> {
-    let file = ElfFile64::<Endianness>::parse(bytes).map_err(|e| VerifyError::Elf { isa, message: e.to_string() })?;
+    let file = ElfFile64::<Endianness>::parse(bytes).map_err(|e| VerifyError::Elf {
+        isa,
+        message: e.to_string(),
+    })?;
     let endian = file.endian();
     let machine = file.elf_header().e_machine.get(endian);
     if machine != isa.elf_machine() {
@@ -86,16 +89,29 @@ pub fn read(isa: Isa, bytes: &[u8]) -> Result<Image, VerifyError> {
     let mut sections: Vec<Section> = file
         .sections()
         .filter(|s| s.address() != 0)
-        .map(|s| Section { name: s.name().unwrap_or("?").to_owned(), addr: s.address(), size: s.size() })
+        .map(|s| Section {
+            name: s.name().unwrap_or("?").to_owned(),
+            addr: s.address(),
+            size: s.size(),
+        })
         .collect();
     sections.sort_by_key(|s| (s.addr, s.name.clone()));
-    let tls = file.elf_program_headers().iter().find(|p| p.p_type(endian) == elf::PT_TLS).map(|p| Tls {
-        vaddr: p.p_vaddr(endian),
-        filesz: p.p_filesz(endian),
-        memsz: p.p_memsz(endian),
-        align: p.p_align(endian),
-    });
-    Ok(Image { isa, sections, symbols: symbols(&file), tls })
+    let tls = file
+        .elf_program_headers()
+        .iter()
+        .find(|p| p.p_type(endian) == elf::PT_TLS)
+        .map(|p| Tls {
+            vaddr: p.p_vaddr(endian),
+            filesz: p.p_filesz(endian),
+            memsz: p.p_memsz(endian),
+            align: p.p_align(endian),
+        });
+    Ok(Image {
+        isa,
+        sections,
+        symbols: symbols(&file),
+        tls,
+    })
 }
 
 fn symbols(file: &ElfFile64<'_, Endianness>) -> Vec<Symbol> {
@@ -118,17 +134,29 @@ fn symbols(file: &ElfFile64<'_, Endianness>) -> Vec<Symbol> {
         if sym.is_undefined() || !crate::layout::is_named(name) {
             continue;
         }
-        let Some(section) = sym.section_index().and_then(|i| section_name(file, i)) else { continue };
+        let Some(section) = sym.section_index().and_then(|i| section_name(file, i)) else {
+            continue;
+        };
         // Hidden globals become locals in the output; they were unique names in the link.
         let hidden = matches!(sym.flags(), SymbolFlags::Elf { st_other, .. } if st_other & 3 == elf::STV_HIDDEN);
         let key = if sym.is_local() && !hidden {
             let n = seen.entry((current_file.clone(), name.to_owned())).or_default();
             *n += 1;
-            if *n == 1 { format!("{name}@{current_file}") } else { format!("{name}@{current_file}#{n}") }
+            if *n == 1 {
+                format!("{name}@{current_file}")
+            } else {
+                format!("{name}@{current_file}#{n}")
+            }
         } else {
             name.to_owned()
         };
-        out.push(Symbol { key, addr: sym.address(), size: sym.size(), kind, section });
+        out.push(Symbol {
+            key,
+            addr: sym.address(),
+            size: sym.size(),
+            kind,
+            section,
+        });
     }
     out.sort_by(|a, b| (a.addr, &a.key).cmp(&(b.addr, &b.key)));
     out

@@ -73,7 +73,11 @@ fn header(out: &mut String, first: &str, images: &[Image], cell: &str) {
 fn write_sections(out: &mut String, images: &[Image]) {
     header(out, &format!("{:<20}{:<12}", "section", "address"), images, "size/pad");
     out.push('\n');
-    let mut names: Vec<(u64, &str)> = images.iter().flat_map(|i| &i.sections).map(|s| (s.addr, s.name.as_str())).collect();
+    let mut names: Vec<(u64, &str)> = images
+        .iter()
+        .flat_map(|i| &i.sections)
+        .map(|s| (s.addr, s.name.as_str()))
+        .collect();
     names.sort();
     names.dedup_by(|a, b| a.1 == b.1);
     for (addr, name) in names {
@@ -120,7 +124,9 @@ fn write_symbols(out: &mut String, images: &[Image]) {
     let mut rows: Vec<_> = table.iter().collect();
     rows.sort_by_key(|(name, row)| (row.iter().flatten().map(|v| v.0).next(), *name));
     for (name, row) in rows {
-        let Some(&(addr, _, kind)) = row.iter().flatten().next() else { continue };
+        let Some(&(addr, _, kind)) = row.iter().flatten().next() else {
+            continue;
+        };
         let kind = match kind {
             Kind::Function => "func",
             Kind::Object => "data",

@@ -231,7 +231,11 @@ struct Collected {
 
 impl Collected {
     fn new(n: usize) -> Self {
-        Collected { groups: HashMap::new(), homes: HashMap::new(), tails: vec![Vec::new(); n] }
+        Collected {
+            groups: HashMap::new(),
+            homes: HashMap::new(),
+            tails: vec![Vec::new(); n],
+        }
     }
 }
 
@@ -248,14 +252,26 @@ fn plan_entry(output: &str) -> Option<&'static (&'static str, Segment, SectionKi
 fn collect(c: &mut Collected, i: usize, isa: Isa, map: &LinkMap<'_>) -> Result<(), LayoutError> {
     let n = c.tails.len();
     // lld writes TLS symbols' values as offsets from the start of the TLS segment.
-    let tls_start = map.output_sections.iter().find(|o| o.name == ".tdata" || o.name == ".tbss").map(|o| o.vma);
+    let tls_start = map
+        .output_sections
+        .iter()
+        .find(|o| o.name == ".tdata" || o.name == ".tbss")
+        .map(|o| o.vma);
     for out in &map.output_sections {
-        let tls_base = if out.name == ".tdata" || out.name == ".tbss" { tls_start.unwrap_or(0) } else { 0 };
+        let tls_base = if out.name == ".tdata" || out.name == ".tbss" {
+            tls_start.unwrap_or(0)
+        } else {
+            0
+        };
         if IGNORED.contains(&out.name) || (out.vma == 0 && plan_entry(out.name).is_none()) {
             continue;
         }
         let Some(&(name, _, kind)) = plan_entry(out.name) else {
-            c.tails[i].push(TailSection { name: out.name.to_owned(), size: out.size, align: out.align });
+            c.tails[i].push(TailSection {
+                name: out.name.to_owned(),
+                size: out.size,
+                align: out.align,
+            });
             continue;
         };
         let group = c.groups.entry(name).or_default();
@@ -265,7 +281,11 @@ fn collect(c: &mut Collected, i: usize, isa: Isa, map: &LinkMap<'_>) -> Result<(
                 for input in out.inputs.iter().filter(|s| !s.is_assignment()) {
                     let key = input.key();
                     if key.file == "<internal>" {
-                        return Err(LayoutError::Synthetic { isa, output: name.to_owned(), key });
+                        return Err(LayoutError::Synthetic {
+                            isa,
+                            output: name.to_owned(),
+                            key,
+                        });
                     }
                     check_home(&mut c.homes, &key, name, isa)?;
                     let part = Part {
@@ -291,9 +311,14 @@ fn collect(c: &mut Collected, i: usize, isa: Isa, map: &LinkMap<'_>) -> Result<(
                     section: name.to_owned(),
                     size: out.size,
                     align: out.align.max(1),
-                    symbols: symbols.map(|s| (s.name.to_owned(), s.vma.wrapping_sub(out.vma))).collect(),
+                    symbols: symbols
+                        .map(|s| (s.name.to_owned(), s.vma.wrapping_sub(out.vma)))
+                        .collect(),
                 };
-                let key = SectionKey { file: "*".to_owned(), section: name.to_owned() };
+                let key = SectionKey {
+                    file: "*".to_owned(),
+                    section: name.to_owned(),
+                };
                 group.add(None, key, i, n, part);
             }
         }
@@ -309,7 +334,10 @@ pub fn diagnose(layout: &Layout) -> Vec<String> {
     let mut found = Vec::new();
     for slot in layout.sections.iter().flat_map(|s| &s.slots) {
         if slot.key.section.contains(".L_MergedGlobals") {
-            found.push(format!("{}: LLVM GlobalMerge merged globals; compile with -mllvm -enable-global-merge=false", slot.key));
+            found.push(format!(
+                "{}: LLVM GlobalMerge merged globals; compile with -mllvm -enable-global-merge=false",
+                slot.key
+            ));
         }
         let mut offsets: HashMap<&str, Vec<(Isa, u64)>> = HashMap::new();
         for (i, parts) in slot.parts.iter().enumerate() {
@@ -338,7 +366,8 @@ pub fn diagnose(layout: &Layout) -> Vec<String> {
 
 /// True for the output sections whose symbols must have one address on every ISA.
 pub fn is_aligned_section(name: &str) -> bool {
-    PLAN.iter().any(|(n, _, kind)| *n == name && *kind != SectionKind::Window)
+    PLAN.iter()
+        .any(|(n, _, kind)| *n == name && *kind != SectionKind::Window)
 }
 
 /// Mapping symbols (`$x`, `$d`) and assembler temporaries (`.Lpcrel_hi0`) name no object.
@@ -386,11 +415,21 @@ impl Group {
     fn add(&mut self, previous: Option<&SectionKey>, key: SectionKey, i: usize, n: usize, part: Part) {
         if !self.slots.contains_key(&key) {
             let at = match previous {
-                Some(p) if self.order.last() != Some(p) => self.order.iter().position(|k| k == p).map_or(self.order.len(), |at| at + 1),
+                Some(p) if self.order.last() != Some(p) => self
+                    .order
+                    .iter()
+                    .position(|k| k == p)
+                    .map_or(self.order.len(), |at| at + 1),
                 _ => self.order.len(),
             };
             self.order.insert(at, key.clone());
-            let slot = Slot { key: key.clone(), addr: 0, size: 0, align: 1, parts: vec![Vec::new(); n] };
+            let slot = Slot {
+                key: key.clone(),
+                addr: 0,
+                size: 0,
+                align: 1,
+                parts: vec![Vec::new(); n],
+            };
             self.slots.insert(key.clone(), slot);
         }
         if let Some(slot) = self.slots.get_mut(&key) {
@@ -426,13 +465,21 @@ fn merge_partial_slots(group: &mut Vec<Slot>, n: usize) {
 
 fn mergeable(a: &Slot, b: &Slot, n: usize) -> bool {
     // Every C object has an empty `.text`; only parts with bytes count as present.
-    let present = |s: &Slot| (0..n).filter(|&i| s.parts[i].iter().any(|p| p.size > 0)).collect::<HashSet<_>>();
+    let present = |s: &Slot| {
+        (0..n)
+            .filter(|&i| s.parts[i].iter().any(|p| p.size > 0))
+            .collect::<HashSet<_>>()
+    };
     let (pa, pb) = (present(a), present(b));
     if pa.len() == n || !pa.is_disjoint(&pb) || a.key.file != b.key.file {
         return false;
     }
     let names = |s: &Slot| -> HashSet<String> {
-        s.parts.iter().flatten().flat_map(|p| p.symbols.iter().map(|(name, _)| name.clone())).collect()
+        s.parts
+            .iter()
+            .flatten()
+            .flat_map(|p| p.symbols.iter().map(|(name, _)| name.clone()))
+            .collect()
     };
     !names(a).is_disjoint(&names(b))
 }
@@ -475,7 +522,14 @@ fn assign(isas: Vec<Isa>, mut groups: HashMap<&'static str, Vec<Slot>>, tails: V
         if kind == SectionKind::Window {
             end = align_up(end, 16);
         }
-        sections.push(SectionLayout { name: name.to_owned(), kind, addr, size: end - addr, align, slots });
+        sections.push(SectionLayout {
+            name: name.to_owned(),
+            kind,
+            addr,
+            size: end - addr,
+            align,
+            slots,
+        });
         // .tbss takes no address space: what follows it starts where .tdata ended.
         if name != ".tbss" {
             cursor = end;
@@ -485,11 +539,21 @@ fn assign(isas: Vec<Isa>, mut groups: HashMap<&'static str, Vec<Slot>>, tails: V
     // The first tail section gets this address explicitly: it must be aligned, or lld
     // pads inside the output section and `.eh_frame` starts with a zero terminator.
     let tail_align = tails.iter().flatten().map(|t| t.align).max().unwrap_or(1);
-    Layout { isas, sections, tail_addr: align_up(next_segment(end), tail_align), tails }
+    Layout {
+        isas,
+        sections,
+        tail_addr: align_up(next_segment(end), tail_align),
+        tails,
+    }
 }
 
 fn max_align(slots: &[Slot]) -> u64 {
-    slots.iter().flat_map(|s| s.parts.iter().flatten()).map(|p| p.align).max().unwrap_or(1)
+    slots
+        .iter()
+        .flat_map(|s| s.parts.iter().flatten())
+        .map(|p| p.align)
+        .max()
+        .unwrap_or(1)
 }
 
 /// Where a segment following one that ends at `end` starts: one max-page further, at
@@ -508,7 +572,10 @@ mod tests {
     use crate::link_map::parse;
 
     fn layout(maps: &[(Isa, &str)]) -> Result<Layout, LayoutError> {
-        let texts: Vec<String> = maps.iter().map(|(_, body)| format!("VMA LMA Size Align Out In Symbol\n{body}")).collect();
+        let texts: Vec<String> = maps
+            .iter()
+            .map(|(_, body)| format!("VMA LMA Size Align Out In Symbol\n{body}"))
+            .collect();
         let parsed: Vec<_> = texts.iter().map(|t| parse(t).unwrap()).collect();
         let pairs: Vec<_> = maps.iter().zip(&parsed).map(|((isa, _), m)| (*isa, m)).collect();
         compute(&pairs)
@@ -532,8 +599,19 @@ mod tests {
         let text = &layout.sections[0];
         // Headers end at 0x20_0800; the first (executable) segment is one 64 KiB page further.
         assert_eq!(text.addr, 0x21_0800);
-        let got: Vec<_> = text.slots.iter().map(|s| (s.key.section.as_str(), s.addr, s.size, s.align)).collect();
-        assert_eq!(got, [(".text.a", 0x21_0800, 0x30, 16), (".text.only_rv", 0x21_0830, 4, 4), (".text.b", 0x21_0840, 0x20, 16)]);
+        let got: Vec<_> = text
+            .slots
+            .iter()
+            .map(|s| (s.key.section.as_str(), s.addr, s.size, s.align))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (".text.a", 0x21_0800, 0x30, 16),
+                (".text.only_rv", 0x21_0830, 4, 4),
+                (".text.b", 0x21_0840, 0x20, 16)
+            ]
+        );
         assert!(text.slots[1].parts[0].is_empty());
     }
 
@@ -544,13 +622,19 @@ mod tests {
         let err = layout(&[(Isa::X86_64, x), (Isa::Aarch64, a)]).unwrap_err();
         assert!(matches!(err, LayoutError::OutputSectionMismatch { .. }), "{err}");
         assert_eq!(layout(&[]), Err(LayoutError::NoMaps));
-        assert_eq!(layout(&[(Isa::X86_64, x), (Isa::X86_64, x)]), Err(LayoutError::DuplicateIsa(Isa::X86_64)));
+        assert_eq!(
+            layout(&[(Isa::X86_64, x), (Isa::X86_64, x)]),
+            Err(LayoutError::DuplicateIsa(Isa::X86_64))
+        );
     }
 
     #[test]
     fn merged_sections_are_refused() {
         let x = "1000 1000 10 1 .rodata\n1000 1000 10 1         <internal>:(.rodata.str1.1)\n";
-        assert!(matches!(layout(&[(Isa::X86_64, x)]), Err(LayoutError::Synthetic { .. })));
+        assert!(matches!(
+            layout(&[(Isa::X86_64, x)]),
+            Err(LayoutError::Synthetic { .. })
+        ));
     }
 
     #[test]

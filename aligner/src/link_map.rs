@@ -85,7 +85,10 @@ impl core::fmt::Display for SectionKey {
 impl InputSection<'_> {
     /// The section's key, identical on every ISA.
     pub fn key(&self) -> SectionKey {
-        SectionKey { file: normalise_file(self.file), section: normalise_section(self.section) }
+        SectionKey {
+            file: normalise_file(self.file),
+            section: normalise_section(self.section),
+        }
     }
 
     /// True for the `. = 0x…` lines lld writes for script assignments (file is empty).
@@ -137,7 +140,11 @@ pub fn parse(text: &str) -> Result<LinkMap<'_>, MapError> {
 }
 
 fn bad(index: usize, what: &'static str, raw: &str) -> MapError {
-    MapError::BadLine { line: index + 1, what, text: raw.trim().to_owned() }
+    MapError::BadLine {
+        line: index + 1,
+        what,
+        text: raw.trim().to_owned(),
+    }
 }
 
 /// One line: four numbers, an indentation level (0 out, 1 in, 2 symbol) and a name.
@@ -169,7 +176,13 @@ fn parse_line(raw: &str) -> Result<Line<'_>, &'static str> {
     if name.is_empty() {
         return Err("empty name");
     }
-    Ok(Line { vma: numbers[0], size: numbers[2], align: numbers[3], level, name: name.trim_end() })
+    Ok(Line {
+        vma: numbers[0],
+        size: numbers[2],
+        align: numbers[3],
+        level,
+        name: name.trim_end(),
+    })
 }
 
 fn add_line<'a>(map: &mut LinkMap<'a>, line: Line<'a>) -> Result<(), &'static str> {
@@ -182,7 +195,10 @@ fn add_line<'a>(map: &mut LinkMap<'a>, line: Line<'a>) -> Result<(), &'static st
             inputs: Vec::new(),
         }),
         1 => {
-            let out = map.output_sections.last_mut().ok_or("input section before any output section")?;
+            let out = map
+                .output_sections
+                .last_mut()
+                .ok_or("input section before any output section")?;
             let (file, section) = split_input(line.name)?;
             out.inputs.push(InputSection {
                 file,
@@ -194,9 +210,15 @@ fn add_line<'a>(map: &mut LinkMap<'a>, line: Line<'a>) -> Result<(), &'static st
             });
         }
         _ => {
-            let out = map.output_sections.last_mut().ok_or("symbol before any output section")?;
+            let out = map
+                .output_sections
+                .last_mut()
+                .ok_or("symbol before any output section")?;
             let input = out.inputs.last_mut().ok_or("symbol before any input section")?;
-            input.symbols.push(MapSymbol { name: line.name, vma: line.vma });
+            input.symbols.push(MapSymbol {
+                name: line.name,
+                vma: line.vma,
+            });
         }
     }
     Ok(())
@@ -220,7 +242,11 @@ fn split_member(file: &str) -> Option<(&str, &str)> {
 /// Drops the directory and any `.x86_64`/`.aarch64`/`.riscv64` component of the name.
 pub fn normalise_file(file: &str) -> String {
     match split_member(file) {
-        Some((archive, member)) => format!("{}({})", strip_isa(basename(archive)), strip_rustc_hashes(&strip_isa(member))),
+        Some((archive, member)) => format!(
+            "{}({})",
+            strip_isa(basename(archive)),
+            strip_rustc_hashes(&strip_isa(member))
+        ),
         None => strip_isa(basename(file)),
     }
 }
@@ -230,7 +256,10 @@ fn basename(path: &str) -> &str {
 }
 
 fn strip_isa(name: &str) -> String {
-    let parts: Vec<&str> = name.split('.').filter(|p| !Isa::ALL.iter().any(|i| i.name() == *p)).collect();
+    let parts: Vec<&str> = name
+        .split('.')
+        .filter(|p| !Isa::ALL.iter().any(|i| i.name() == *p))
+        .collect();
     parts.join(".")
 }
 
@@ -242,8 +271,10 @@ fn strip_rustc_hashes(member: &str) -> String {
         return member.to_owned();
     }
     let is_hash = |p: &str| p.len() >= 8 && p.bytes().all(|b| b.is_ascii_hexdigit());
-    let parts: Vec<String> =
-        member.split('.').map(|part| part.split('-').filter(|p| !is_hash(p)).collect::<Vec<_>>().join("-")).collect();
+    let parts: Vec<String> = member
+        .split('.')
+        .map(|part| part.split('-').filter(|p| !is_hash(p)).collect::<Vec<_>>().join("-"))
+        .collect();
     parts.join(".")
 }
 
@@ -281,19 +312,32 @@ mod tests {
         let map = parse(MAP).unwrap();
         assert_eq!(map.output_sections.len(), 2);
         let text = &map.output_sections[0];
-        assert_eq!((text.name, text.vma, text.size, text.align), (".text", 0x201f30, 0x3c75, 16));
+        assert_eq!(
+            (text.name, text.vma, text.size, text.align),
+            (".text", 0x201f30, 0x3c75, 16)
+        );
         assert_eq!(text.inputs.len(), 4);
         assert_eq!(text.inputs[0].symbols[0].name, "_start");
         assert_eq!(text.inputs[1].key().to_string(), "prog.o:(.text.add)");
-        assert_eq!(text.inputs[2].key().to_string(), "libc.a(__init_tls.lo):(.text.__copy_tls)");
-        assert_eq!(text.inputs[2].archive_member(), Some(("/s/x86_64/lib/libc.a", "__init_tls.lo")));
+        assert_eq!(
+            text.inputs[2].key().to_string(),
+            "libc.a(__init_tls.lo):(.text.__copy_tls)"
+        );
+        assert_eq!(
+            text.inputs[2].archive_member(),
+            Some(("/s/x86_64/lib/libc.a", "__init_tls.lo"))
+        );
         assert!(text.inputs[3].is_assignment());
     }
 
     #[test]
     fn rust_staticlib_members_match_across_isas() {
-        let x = normalise_file("/s/x86_64/lib/libhet_rt.a(het_runtime-aa1cbc2a026da138.het_runtime.7efcde34b22ccd6c-cgu.0.rcgu.o)");
-        let r = normalise_file("/s/riscv64/lib/libhet_rt.a(het_runtime-39cc646a4aa98c48.het_runtime.19d328c17193d08-cgu.0.rcgu.o)");
+        let x = normalise_file(
+            "/s/x86_64/lib/libhet_rt.a(het_runtime-aa1cbc2a026da138.het_runtime.7efcde34b22ccd6c-cgu.0.rcgu.o)",
+        );
+        let r = normalise_file(
+            "/s/riscv64/lib/libhet_rt.a(het_runtime-39cc646a4aa98c48.het_runtime.19d328c17193d08-cgu.0.rcgu.o)",
+        );
         assert_eq!(x, r);
         assert_eq!(x, "libhet_rt.a(het_runtime.het_runtime.cgu.0.rcgu.o)");
         assert_eq!(normalise_file("/l/libc.a(deadbeef-x.lo)"), "libc.a(deadbeef-x.lo)");
@@ -311,9 +355,19 @@ mod tests {
         assert_eq!(parse("hello"), Err(MapError::MissingHeader));
         assert_eq!(parse(""), Err(MapError::MissingHeader));
         let header = "VMA LMA Size Align Out In Symbol\n";
-        for body in ["zz 0 0 1 .text", "1 1 1", "1 1 1 1 ", "1 1 1 1         x:(y)", "1 1 1 x .t",
-            "1 1 1 1 .t\n1 1 1 1         nocolon", "1 1 1 1                 sym"] {
-            assert!(matches!(parse(&format!("{header}{body}")), Err(MapError::BadLine { .. })), "{body}");
+        for body in [
+            "zz 0 0 1 .text",
+            "1 1 1",
+            "1 1 1 1 ",
+            "1 1 1 1         x:(y)",
+            "1 1 1 x .t",
+            "1 1 1 1 .t\n1 1 1 1         nocolon",
+            "1 1 1 1                 sym",
+        ] {
+            assert!(
+                matches!(parse(&format!("{header}{body}")), Err(MapError::BadLine { .. })),
+                "{body}"
+            );
         }
     }
 }

@@ -115,11 +115,20 @@ pub fn verify(binaries: &[(Isa, &[u8])]) -> Result<Report, VerifyError> {
     compare_sections(&images, &mut mismatches);
     let tls = compare_tls(&images, &mut mismatches);
     if mismatches.is_empty() {
-        return Ok(Report { isas, aligned_symbols, partial_symbols, tls });
+        return Ok(Report {
+            isas,
+            aligned_symbols,
+            partial_symbols,
+            tls,
+        });
     }
     let total = mismatches.len();
     mismatches.truncate(LISTED_MISMATCHES);
-    Err(VerifyError::Mismatch { isas, total, first: mismatches })
+    Err(VerifyError::Mismatch {
+        isas,
+        total,
+        first: mismatches,
+    })
 }
 
 pub(crate) fn read_all(binaries: &[(Isa, &[u8])]) -> Result<Vec<Image>, VerifyError> {
@@ -153,7 +162,10 @@ fn compare_symbols(images: &[Image], out: &mut Vec<Mismatch>) -> (usize, Vec<(St
     let mut aligned = 0;
     let mut partial = Vec::new();
     let mut by_address = Vec::new();
-    for (name, row) in table.iter().filter(|(name, _)| !ISA_SPECIFIC_SYMBOLS.contains(&name.as_str())) {
+    for (name, row) in table
+        .iter()
+        .filter(|(name, _)| !ISA_SPECIFIC_SYMBOLS.contains(&name.as_str()))
+    {
         let present: Vec<(Isa, u64, u64, Kind)> = row
             .iter()
             .zip(images)
@@ -171,7 +183,14 @@ fn compare_symbols(images: &[Image], out: &mut Vec<Mismatch>) -> (usize, Vec<(St
             None
         };
         match what {
-            Some(what) => by_address.push((first.1, Mismatch { name: name.clone(), what, per_isa })),
+            Some(what) => by_address.push((
+                first.1,
+                Mismatch {
+                    name: name.clone(),
+                    what,
+                    per_isa,
+                },
+            )),
             None if present.len() == images.len() => aligned += 1,
             None => partial.push((name.clone(), present.iter().map(|p| p.0).collect())),
         }
@@ -184,7 +203,11 @@ fn compare_symbols(images: &[Image], out: &mut Vec<Mismatch>) -> (usize, Vec<(St
 
 /// Kinds that must agree: assembly labels (`_start` is NOTYPE on some ISAs) match code.
 fn data_kind(kind: Kind) -> Kind {
-    if kind == Kind::Label { Kind::Function } else { kind }
+    if kind == Kind::Label {
+        Kind::Function
+    } else {
+        kind
+    }
 }
 
 fn compare_sections(images: &[Image], out: &mut Vec<Mismatch>) {
@@ -204,7 +227,11 @@ fn compare_sections(images: &[Image], out: &mut Vec<Mismatch>) {
         } else {
             continue;
         };
-        out.push(Mismatch { name: format!("section {name}"), what, per_isa });
+        out.push(Mismatch {
+            name: format!("section {name}"),
+            what,
+            per_isa,
+        });
     }
 }
 
@@ -213,18 +240,36 @@ type TlsCheck = (&'static str, fn(&Tls) -> u64);
 
 fn compare_tls(images: &[Image], out: &mut Vec<Mismatch>) -> Option<Tls> {
     let first = images[0].tls;
-    let checks: [TlsCheck; 4] =
-        [("address", |t| t.vaddr), ("file size", |t| t.filesz), ("size", |t| t.memsz), ("alignment", |t| t.align)];
+    let checks: [TlsCheck; 4] = [
+        ("address", |t| t.vaddr),
+        ("file size", |t| t.filesz),
+        ("size", |t| t.memsz),
+        ("alignment", |t| t.align),
+    ];
     if images.iter().any(|i| i.tls.is_some() != first.is_some()) {
-        let per_isa = images.iter().map(|i| (i.isa, i.tls.map_or(0, |t| t.vaddr), i.tls.map_or(0, |t| t.memsz))).collect();
-        out.push(Mismatch { name: "PT_TLS".into(), what: "presence", per_isa });
+        let per_isa = images
+            .iter()
+            .map(|i| (i.isa, i.tls.map_or(0, |t| t.vaddr), i.tls.map_or(0, |t| t.memsz)))
+            .collect();
+        out.push(Mismatch {
+            name: "PT_TLS".into(),
+            what: "presence",
+            per_isa,
+        });
         return None;
     }
     let first = first?;
     for (what, get) in checks {
         if images.iter().any(|i| i.tls.as_ref().map(get) != Some(get(&first))) {
-            let per_isa = images.iter().map(|i| (i.isa, i.tls.map_or(0, |t| t.vaddr), i.tls.as_ref().map_or(0, get))).collect();
-            out.push(Mismatch { name: "PT_TLS".into(), what, per_isa });
+            let per_isa = images
+                .iter()
+                .map(|i| (i.isa, i.tls.map_or(0, |t| t.vaddr), i.tls.as_ref().map_or(0, get)))
+                .collect();
+            out.push(Mismatch {
+                name: "PT_TLS".into(),
+                what,
+                per_isa,
+            });
         }
     }
     Some(first)
@@ -236,7 +281,10 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error() {
-        assert!(matches!(verify(&[(Isa::X86_64, b"not elf")]), Err(VerifyError::Elf { .. })));
+        assert!(matches!(
+            verify(&[(Isa::X86_64, b"not elf")]),
+            Err(VerifyError::Elf { .. })
+        ));
         assert!(matches!(verify(&[]), Err(VerifyError::BadInput(_))));
     }
 }

@@ -15,7 +15,12 @@ const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures");
 fn missing_tool() -> Option<&'static str> {
     ["clang-22", "ld.lld-22", "qemu-aarch64", "qemu-riscv64"]
         .into_iter()
-        .find(|tool| Command::new(tool).arg("--version").output().map_or(true, |o| !o.status.success()))
+        .find(|tool| {
+            Command::new(tool)
+                .arg("--version")
+                .output()
+                .map_or(true, |o| !o.status.success())
+        })
 }
 
 fn skip(test: &str, why: &str) {
@@ -31,7 +36,11 @@ fn work_dir(name: &str) -> PathBuf {
 
 fn run(cmd: &mut Command) -> std::process::Output {
     let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
-    assert!(out.status.success(), "{cmd:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     out
 }
 
@@ -61,7 +70,12 @@ fn cflags(isa: Isa) -> Vec<String> {
 /// non-mergeable sections, as the driver emits them.
 fn compile(isa: Isa, src: &Path, includes: &[String], out: &Path) {
     let ll = out.with_extension("ll");
-    run(Command::new("clang-22").args(cflags(isa)).args(includes).args(["-S", "-emit-llvm", "-o"]).arg(&ll).arg(src));
+    run(Command::new("clang-22")
+        .args(cflags(isa))
+        .args(includes)
+        .args(["-S", "-emit-llvm", "-o"])
+        .arg(&ll)
+        .arg(src));
     let text = std::fs::read_to_string(&ll).unwrap();
     let named: String = text
         .lines()
@@ -71,7 +85,13 @@ fn compile(isa: Isa, src: &Path, includes: &[String], out: &Path) {
         })
         .collect();
     std::fs::write(&ll, named).unwrap();
-    run(Command::new("clang-22").args(cflags(isa)).arg("-Wno-override-module").arg("-c").arg(&ll).arg("-o").arg(out));
+    run(Command::new("clang-22")
+        .args(cflags(isa))
+        .arg("-Wno-override-module")
+        .arg("-c")
+        .arg(&ll)
+        .arg("-o")
+        .arg(out));
 }
 
 /// `ld.lld-22 -O0 -static -nostdlib -o OUT INPUTS [-Map=…] [-T …]`.
@@ -120,14 +140,22 @@ fn align_and_link(dir: &Path, isas: &[Isa], inputs: impl Fn(Isa) -> Vec<PathBuf>
             let script_path = dir.join(format!("{isa}.ld"));
             std::fs::write(&script_path, script::write(&layout, isa).unwrap()).unwrap();
             let out = dir.join(format!("app.{isa}"));
-            link(&inputs(isa), &out, Some(&dir.join(format!("pass2.{isa}.map"))), Some(&script_path));
+            link(
+                &inputs(isa),
+                &out,
+                Some(&dir.join(format!("pass2.{isa}.map"))),
+                Some(&script_path),
+            );
             (isa, out)
         })
         .collect()
 }
 
 fn read_all(binaries: &[(Isa, PathBuf)]) -> Vec<(Isa, Vec<u8>)> {
-    binaries.iter().map(|(isa, p)| (*isa, std::fs::read(p).unwrap())).collect()
+    binaries
+        .iter()
+        .map(|(isa, p)| (*isa, std::fs::read(p).unwrap()))
+        .collect()
 }
 
 fn as_slices(bytes: &[(Isa, Vec<u8>)]) -> Vec<(Isa, &[u8])> {
@@ -147,7 +175,10 @@ fn freestanding_fixture_aligns_and_runs() {
         compile(isa, &src.join("prog.c"), &flags, &dir.join(format!("prog.{isa}.o")));
         compile(isa, &src.join("mini.c"), &flags, &dir.join(format!("mini.{isa}.o")));
         let lib = dir.join(format!("libmini.{isa}.a"));
-        run(Command::new("llvm-ar-22").arg("rc").arg(&lib).arg(dir.join(format!("mini.{isa}.o"))));
+        run(Command::new("llvm-ar-22")
+            .arg("rc")
+            .arg(&lib)
+            .arg(dir.join(format!("mini.{isa}.o"))));
     }
     let inputs = |isa: Isa| vec![dir.join(format!("prog.{isa}.o")), dir.join(format!("libmini.{isa}.a"))];
     let binaries = align_and_link(&dir, &Isa::ALL, inputs);
@@ -192,7 +223,10 @@ fn musl_inputs(isa: Isa, prog: PathBuf) -> Vec<PathBuf> {
 
 /// `layout::diagnose` of the pass-1 maps in `dir`.
 fn diagnose_dir(dir: &Path) -> Vec<String> {
-    let texts: Vec<String> = Isa::ALL.iter().map(|isa| std::fs::read_to_string(dir.join(format!("pass1.{isa}.map"))).unwrap()).collect();
+    let texts: Vec<String> = Isa::ALL
+        .iter()
+        .map(|isa| std::fs::read_to_string(dir.join(format!("pass1.{isa}.map"))).unwrap())
+        .collect();
     let maps: Vec<_> = texts.iter().map(|t| link_map::parse(t).unwrap()).collect();
     let pairs: Vec<_> = Isa::ALL.iter().copied().zip(&maps).collect();
     layout::diagnose(&layout::compute(&pairs).unwrap())
@@ -209,18 +243,35 @@ fn musl_program_aligns_and_prints_the_same_everywhere() {
     for isa in Isa::ALL {
         let lib = sysroot().join(isa.name()).join("lib");
         if let Some(f) = required.iter().find(|f| !lib.join(f).exists()) {
-            return skip(TEST, &format!("{} missing (musl sysroot not built yet)", lib.join(f).display()));
+            return skip(
+                TEST,
+                &format!("{} missing (musl sysroot not built yet)", lib.join(f).display()),
+            );
         }
     }
     let dir = work_dir("e2e-musl");
     let src = Path::new(FIXTURES).join("e2e/prog.c");
     for isa in Isa::ALL {
         let include = sysroot().join(isa.name()).join("include");
-        let flags = ["-nostdinc".to_owned(), "-isystem".to_owned(), include.display().to_string()];
-        let clang_include = ["-isystem".to_owned(), "/usr/lib/llvm-22/lib/clang/22/include".to_owned()];
-        compile(isa, &src, &[flags.as_slice(), &clang_include].concat(), &dir.join(format!("prog.{isa}.o")));
+        let flags = [
+            "-nostdinc".to_owned(),
+            "-isystem".to_owned(),
+            include.display().to_string(),
+        ];
+        let clang_include = [
+            "-isystem".to_owned(),
+            "/usr/lib/llvm-22/lib/clang/22/include".to_owned(),
+        ];
+        compile(
+            isa,
+            &src,
+            &[flags.as_slice(), &clang_include].concat(),
+            &dir.join(format!("prog.{isa}.o")),
+        );
     }
-    let binaries = align_and_link(&dir, &Isa::ALL, |isa| musl_inputs(isa, dir.join(format!("prog.{isa}.o"))));
+    let binaries = align_and_link(&dir, &Isa::ALL, |isa| {
+        musl_inputs(isa, dir.join(format!("prog.{isa}.o")))
+    });
     let bytes = read_all(&binaries);
     std::fs::write(dir.join("inspect.txt"), inspect::inspect(&as_slices(&bytes))).unwrap();
     match verify::verify(&as_slices(&bytes)) {

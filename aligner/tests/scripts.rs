@@ -13,7 +13,10 @@ fn fixture_map(isa: Isa) -> String {
 #[test]
 fn small_fixture_scripts() {
     let texts: Vec<(Isa, String)> = Isa::ALL.iter().map(|&isa| (isa, fixture_map(isa))).collect();
-    let maps: Vec<_> = texts.iter().map(|(isa, t)| (*isa, link_map::parse(t).unwrap())).collect();
+    let maps: Vec<_> = texts
+        .iter()
+        .map(|(isa, t)| (*isa, link_map::parse(t).unwrap()))
+        .collect();
     let pairs: Vec<_> = maps.iter().map(|(isa, m)| (*isa, m)).collect();
     let layout = layout::compute(&pairs).unwrap();
     for isa in Isa::ALL {

@@ -54,7 +54,10 @@ pub fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Ok(Request::Version) => {
-            println!("hetcc {} (clang-22 frontend, targets x86_64 aarch64 riscv64)", env!("CARGO_PKG_VERSION"));
+            println!(
+                "hetcc {} (clang-22 frontend, targets x86_64 aarch64 riscv64)",
+                env!("CARGO_PKG_VERSION")
+            );
             return ExitCode::SUCCESS;
         }
         Err(message) => {
@@ -116,7 +119,10 @@ pub(crate) fn default_output(source: &Path, ext: &str) -> PathBuf {
 }
 
 fn compile_object(tools: &Toolchain, inv: &Invocation, source: &Path, scratch: &Path) -> Result<()> {
-    let output = inv.output.clone().unwrap_or_else(|| default_output(source, if inv.emit_llvm { "bc" } else { "o" }));
+    let output = inv
+        .output
+        .clone()
+        .unwrap_or_else(|| default_output(source, if inv.emit_llvm { "bc" } else { "o" }));
     let unit = unit::compile(tools, inv, source, scratch, &output)?;
     if inv.emit_llvm {
         let bitcode = without_debug_unless(inv.debug, &unit.bitcode)?;
@@ -131,7 +137,10 @@ fn assembly_path(output: &Path, isa: het_format::Isa) -> PathBuf {
         return output.to_path_buf();
     }
     let stem = output.file_stem().unwrap_or(output.as_os_str()).to_string_lossy();
-    let ext = output.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_else(|| "s".into());
+    let ext = output
+        .extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "s".into());
     output.with_file_name(format!("{stem}.{isa}.{ext}"))
 }
 
@@ -142,18 +151,27 @@ fn compile_assembly(tools: &Toolchain, inv: &Invocation, source: &Path, scratch:
         let output = inv.output.clone().unwrap_or_else(|| default_output(source, "ll"));
         let context = inkwell::context::Context::create();
         let module = parse(&context, &bitcode)?;
-        return module.print_to_file(&output).map_err(|e| anyhow::anyhow!("writing {}: {e}", output.display()));
+        return module
+            .print_to_file(&output)
+            .map_err(|e| anyhow::anyhow!("writing {}: {e}", output.display()));
     }
     let output = inv.output.clone().unwrap_or_else(|| default_output(source, "s"));
     for &isa in &inv.targets {
-        codegen::emit(&bitcode, isa, &inv.opt_level, FileType::Assembly, &assembly_path(&output, isa))?;
+        codegen::emit(
+            &bitcode,
+            isa,
+            &inv.opt_level,
+            FileType::Assembly,
+            &assembly_path(&output, isa),
+        )?;
     }
     Ok(())
 }
 
 fn parse<'ctx>(context: &'ctx inkwell::context::Context, bitcode: &[u8]) -> Result<inkwell::module::Module<'ctx>> {
     let buffer = inkwell::memory_buffer::MemoryBuffer::create_from_memory_range_copy(bitcode, "unit");
-    inkwell::module::Module::parse_bitcode_from_buffer(&buffer, context).map_err(|e| anyhow::anyhow!("re-reading bitcode: {e}"))
+    inkwell::module::Module::parse_bitcode_from_buffer(&buffer, context)
+        .map_err(|e| anyhow::anyhow!("re-reading bitcode: {e}"))
 }
 
 /// Outputs that are final for this invocation (`-S`, `-c -emit-llvm`) carry debug

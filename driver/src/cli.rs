@@ -80,28 +80,100 @@ const FRONTEND_PREFIXES: &[&str] = &["-std=", "-W", "-D", "-U", "-I", "-M", "-pe
 
 /// `-f` flags that change nothing the ISAs could disagree on.
 const SAFE_F_FLAGS: &[&str] = &[
-    "-fno-strict-aliasing", "-fstrict-aliasing", "-fwrapv", "-ftrapv", "-fno-common", "-fcommon",
-    "-fno-builtin", "-fbuiltin", "-ffreestanding", "-fhosted", "-fno-inline", "-finline-functions",
-    "-fno-unroll-loops", "-funroll-loops", "-fno-exceptions", "-fno-asynchronous-unwind-tables",
-    "-fasynchronous-unwind-tables", "-fno-math-errno", "-fmath-errno", "-fsigned-char",
-    "-fno-unsigned-char", "-fno-omit-frame-pointer", "-fomit-frame-pointer", "-fshort-enums",
-    "-fno-short-enums", "-fdiagnostics-color", "-fno-diagnostics-color", "-fcolor-diagnostics",
-    "-fno-color-diagnostics", "-fno-caret-diagnostics", "-fno-show-column", "-fgnu89-inline",
-    "-fno-delete-null-pointer-checks", "-fno-strict-overflow", "-fstrict-overflow", "-ffp-contract=off",
-    "-fno-lto", "-fstack-clash-protection", "-fno-stack-clash-protection", "-fno-plt", "-fno-ident",
-    "-fno-semantic-interposition", "-fno-optimize-sibling-calls", "-fvisibility=default",
+    "-fno-strict-aliasing",
+    "-fstrict-aliasing",
+    "-fwrapv",
+    "-ftrapv",
+    "-fno-common",
+    "-fcommon",
+    "-fno-builtin",
+    "-fbuiltin",
+    "-ffreestanding",
+    "-fhosted",
+    "-fno-inline",
+    "-finline-functions",
+    "-fno-unroll-loops",
+    "-funroll-loops",
+    "-fno-exceptions",
+    "-fno-asynchronous-unwind-tables",
+    "-fasynchronous-unwind-tables",
+    "-fno-math-errno",
+    "-fmath-errno",
+    "-fsigned-char",
+    "-fno-unsigned-char",
+    "-fno-omit-frame-pointer",
+    "-fomit-frame-pointer",
+    "-fshort-enums",
+    "-fno-short-enums",
+    "-fdiagnostics-color",
+    "-fno-diagnostics-color",
+    "-fcolor-diagnostics",
+    "-fno-color-diagnostics",
+    "-fno-caret-diagnostics",
+    "-fno-show-column",
+    "-fgnu89-inline",
+    "-fno-delete-null-pointer-checks",
+    "-fno-strict-overflow",
+    "-fstrict-overflow",
+    "-ffp-contract=off",
+    "-fno-lto",
+    "-fstack-clash-protection",
+    "-fno-stack-clash-protection",
+    "-fno-plt",
+    "-fno-ident",
+    "-fno-semantic-interposition",
+    "-fno-optimize-sibling-calls",
+    "-fvisibility=default",
     "-fvisibility=hidden",
 ];
-const SAFE_F_PREFIXES: &[&str] = &["-fno-builtin-", "-fdiagnostics-", "-fmessage-length=", "-fmacro-prefix-map=", "-fdebug-prefix-map=", "-ffile-prefix-map=", "-fmax-errors=", "-ferror-limit=", "-fvisibility="];
+const SAFE_F_PREFIXES: &[&str] = &[
+    "-fno-builtin-",
+    "-fdiagnostics-",
+    "-fmessage-length=",
+    "-fmacro-prefix-map=",
+    "-fdebug-prefix-map=",
+    "-ffile-prefix-map=",
+    "-fmax-errors=",
+    "-ferror-limit=",
+    "-fvisibility=",
+];
 /// Flags that hetcc always behaves as if given: static, position-dependent,
 /// one section per function and object.
 const IMPLIED_FLAGS: &[&str] = &[
-    "-static", "-fno-pic", "-fno-PIC", "-fno-pie", "-fno-PIE", "-fpic", "-fPIC", "-fpie", "-fPIE", "-no-pie",
-    "-ffunction-sections", "-fdata-sections", "-pipe", "-m64", "-rdynamic", "-s", "-pthread",
-    "-fno-stack-protector", "-fstack-protector", "-fstack-protector-strong", "-fstack-protector-all",
+    "-static",
+    "-fno-pic",
+    "-fno-PIC",
+    "-fno-pie",
+    "-fno-PIE",
+    "-fpic",
+    "-fPIC",
+    "-fpie",
+    "-fPIE",
+    "-no-pie",
+    "-ffunction-sections",
+    "-fdata-sections",
+    "-pipe",
+    "-m64",
+    "-rdynamic",
+    "-s",
+    "-pthread",
+    "-fno-stack-protector",
+    "-fstack-protector",
+    "-fstack-protector-strong",
+    "-fstack-protector-all",
 ];
 /// Linker flags that cannot change an aligned static link.
-const HARMLESS_WL: &[&str] = &["-O1", "-O2", "--as-needed", "--no-as-needed", "-z,relro", "-z,now", "--sort-common", "--hash-style=gnu", "--build-id"];
+const HARMLESS_WL: &[&str] = &[
+    "-O1",
+    "-O2",
+    "--as-needed",
+    "--no-as-needed",
+    "-z,relro",
+    "-z,now",
+    "--sort-common",
+    "--hash-style=gnu",
+    "--build-id",
+];
 
 /// Parses cc arguments (without the program name).
 pub fn parse(args: &[String]) -> Result<Request, String> {
@@ -125,7 +197,9 @@ pub fn parse(args: &[String]) -> Result<Request, String> {
         let arg = args[i].as_str();
         let mut value = |flag: &str| -> Result<String, String> {
             i += 1;
-            args.get(i).cloned().ok_or_else(|| format!("argument to '{flag}' is missing (expected 1 value)"))
+            args.get(i)
+                .cloned()
+                .ok_or_else(|| format!("argument to '{flag}' is missing (expected 1 value)"))
         };
         match arg {
             "--help" | "-help" => return Ok(Request::Help),
@@ -229,7 +303,9 @@ fn check_f_flag(arg: &str, inv: &mut Invocation) -> Result<(), String> {
         "-ffast-math" | "-funsafe-math-optimizations" | "-fassociative-math" | "-freciprocal-math" => {
             "it lets each ISA round differently"
         }
-        _ if arg.starts_with("-ffp-contract=") => "fused multiply-add would round differently per ISA; hetcc uses -ffp-contract=off",
+        _ if arg.starts_with("-ffp-contract=") => {
+            "fused multiply-add would round differently per ISA; hetcc uses -ffp-contract=off"
+        }
         _ if arg.starts_with("-fsanitize") => "sanitizer runtimes are per-ISA",
         _ if arg.starts_with("-fopenmp") => "multi-threaded programs are not supported yet",
         _ if arg.starts_with("-flto") => "hetcc already compiles the whole program at link time",
@@ -243,7 +319,9 @@ fn check_linker_flag(arg: &str) -> Result<(), String> {
     if HARMLESS_WL.contains(&rest) {
         Ok(())
     } else {
-        Err(format!("linker option '{arg}' is not supported: hetcc controls the per-ISA links itself"))
+        Err(format!(
+            "linker option '{arg}' is not supported: hetcc controls the per-ISA links itself"
+        ))
     }
 }
 
@@ -256,7 +334,9 @@ fn classify_input(arg: &str) -> Result<Input, String> {
         "a" => Ok(Input::Archive(path)),
         "s" | "S" => Err(format!("{arg}: assembly sources cannot be compiled for several ISAs")),
         "cc" | "cpp" | "cxx" | "C" => Err(format!("{arg}: hetcc compiles C, not C++")),
-        "so" => Err(format!("{arg}: shared libraries cannot be linked; hetcc builds static executables")),
+        "so" => Err(format!(
+            "{arg}: shared libraries cannot be linked; hetcc builds static executables"
+        )),
         _ => Err(format!("{arg}: unknown file type (expected .c, .i, .o or .a)")),
     }
 }
@@ -280,7 +360,19 @@ mod tests {
 
     #[test]
     fn typical_make_compile_line() {
-        let inv = build(&["-O2", "-Wall", "-Iinclude", "-D", "X=1", "-MMD", "-MP", "-c", "a.c", "-o", "a.o"]);
+        let inv = build(&[
+            "-O2",
+            "-Wall",
+            "-Iinclude",
+            "-D",
+            "X=1",
+            "-MMD",
+            "-MP",
+            "-c",
+            "a.c",
+            "-o",
+            "a.o",
+        ]);
         assert_eq!(inv.mode, Mode::Compile);
         assert_eq!(inv.opt_level, "2");
         assert_eq!(inv.frontend_flags, ["-Wall", "-Iinclude", "-D", "X=1", "-MMD", "-MP"]);

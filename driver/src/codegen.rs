@@ -7,7 +7,9 @@ use het_format::Isa;
 use inkwell::context::Context;
 use inkwell::memory_buffer::MemoryBuffer;
 use inkwell::module::Module;
-use inkwell::targets::{CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine, TargetMachineOptions, TargetTriple};
+use inkwell::targets::{
+    CodeModel, FileType, InitializationConfig, RelocMode, Target, TargetMachine, TargetMachineOptions, TargetTriple,
+};
 use inkwell::OptimizationLevel;
 use std::path::Path;
 use std::sync::Once;
@@ -56,12 +58,19 @@ pub fn target_machine(isa: Isa, level: OptimizationLevel) -> Result<TargetMachin
 }
 
 /// Parses a private copy of the canonical bitcode and retargets it to `isa`.
-pub fn retargeted_clone<'ctx>(context: &'ctx Context, bitcode: &[u8], isa: Isa, tm: &TargetMachine) -> Result<Module<'ctx>> {
+pub fn retargeted_clone<'ctx>(
+    context: &'ctx Context,
+    bitcode: &[u8],
+    isa: Isa,
+    tm: &TargetMachine,
+) -> Result<Module<'ctx>> {
     let buffer = MemoryBuffer::create_from_memory_range_copy(bitcode, "hetcc-program");
     let module = Module::parse_bitcode_from_buffer(&buffer, context)
         .map_err(|e| anyhow!("reading the program's bitcode: {e}"))?;
     het_passes::retarget::retarget(&module, isa, &tm.get_target_data());
-    module.verify().map_err(|e| anyhow!("internal error: the {isa} clone is not valid IR: {e}"))?;
+    module
+        .verify()
+        .map_err(|e| anyhow!("internal error: the {isa} clone is not valid IR: {e}"))?;
     Ok(module)
 }
 

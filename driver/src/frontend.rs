@@ -53,7 +53,8 @@ pub fn preprocess(tools: &Toolchain, inv: &Invocation, source: &Path, output: Op
         if inv.verbose {
             eprintln!("  {}", toolchain::render(&cmd));
         }
-        cmd.status().with_context(|| format!("cannot run {}", tools.clang.display()))?
+        cmd.status()
+            .with_context(|| format!("cannot run {}", tools.clang.display()))?
     };
     if !status.success() {
         bail!(Reported);
@@ -67,7 +68,13 @@ pub fn preprocess(tools: &Toolchain, inv: &Invocation, source: &Path, output: Op
 ///
 /// `object` is the file the user will see (`a.o`): with `-MD`/`-MMD` the dependency
 /// file and its target are named after it, as cc does, not after the temporary bitcode.
-pub fn compile_to_bitcode(tools: &Toolchain, inv: &Invocation, source: &Path, bitcode: &Path, object: &Path) -> Result<()> {
+pub fn compile_to_bitcode(
+    tools: &Toolchain,
+    inv: &Invocation,
+    source: &Path,
+    bitcode: &Path,
+    object: &Path,
+) -> Result<()> {
     let mut cmd = clang_command(tools, inv, source)?;
     cmd.args(dependency_flags(&inv.frontend_flags, object));
     if !inv.debug {
@@ -78,7 +85,8 @@ pub fn compile_to_bitcode(tools: &Toolchain, inv: &Invocation, source: &Path, bi
     // Stop before LLVM's passes: the portability check must see the program as written
     // (an optimiser that folds a `long double` away does not make the source portable);
     // `unit` runs the optimisation pipeline itself afterwards.
-    cmd.args(["-Xclang", "-disable-llvm-passes", "-c", "-emit-llvm", "-o"]).arg(bitcode);
+    cmd.args(["-Xclang", "-disable-llvm-passes", "-c", "-emit-llvm", "-o"])
+        .arg(bitcode);
     let output = toolchain::run(&mut cmd, inv.verbose)?;
     // clang's own diagnostics are already in the cc format; pass them through as they are.
     eprint!("{}", String::from_utf8_lossy(&output.stderr));

@@ -13,7 +13,10 @@
 
 use anyhow::{bail, Context, Result};
 use object::write::{Object, Symbol, SymbolSection};
-use object::{Architecture, BinaryFormat, Endianness, Object as _, ObjectSection, ObjectSymbol, SectionKind, SymbolFlags, SymbolKind, SymbolScope};
+use object::{
+    Architecture, BinaryFormat, Endianness, Object as _, ObjectSection, ObjectSymbol, SectionKind, SymbolFlags,
+    SymbolKind, SymbolScope,
+};
 use std::path::Path;
 
 /// Identifies the layout of hetcc objects; bumped when it changes.
@@ -50,10 +53,18 @@ pub fn write(path: &Path, bitcode: &[u8], symbols: &[ModuleSymbol], debug: bool)
             name: sym.name.as_bytes().to_vec(),
             value: 0,
             size: 0,
-            kind: if sym.function { SymbolKind::Text } else { SymbolKind::Data },
+            kind: if sym.function {
+                SymbolKind::Text
+            } else {
+                SymbolKind::Data
+            },
             scope: SymbolScope::Linkage,
             weak: sym.weak,
-            section: if sym.defined { SymbolSection::Section(bc) } else { SymbolSection::Undefined },
+            section: if sym.defined {
+                SymbolSection::Section(bc)
+            } else {
+                SymbolSection::Undefined
+            },
             flags: SymbolFlags::None,
         });
     }
@@ -101,5 +112,9 @@ pub fn read<'data>(data: &'data [u8], what: &str) -> Result<HetObject<'data>> {
         })
         .collect();
     let debug = file.section_by_name(DEBUG_SECTION).is_some();
-    Ok(HetObject { bitcode, symbols, debug })
+    Ok(HetObject {
+        bitcode,
+        symbols,
+        debug,
+    })
 }

@@ -54,7 +54,10 @@ impl SymbolState {
     }
 
     fn wants(&self, member: &Member) -> bool {
-        member.symbols.iter().any(|s| s.defined && self.undefined.contains(&s.name))
+        member
+            .symbols
+            .iter()
+            .any(|s| s.defined && self.undefined.contains(&s.name))
     }
 }
 
@@ -69,14 +72,22 @@ pub fn gather(tools: &Toolchain, inv: &Invocation, scratch: &Path) -> Result<Vec
                 let object = crate::cc::default_output(path, "o");
                 let unit = unit::compile(tools, inv, path, scratch, &object)?;
                 state.add(&unit.symbols);
-                units.push(LinkUnit { origin: path.display().to_string(), bitcode: unit.bitcode, debug: unit.debug });
+                units.push(LinkUnit {
+                    origin: path.display().to_string(),
+                    bitcode: unit.bitcode,
+                    debug: unit.debug,
+                });
             }
             Input::Object(path) => {
                 let data = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
                 let origin = path.display().to_string();
                 let object = hetobj::read(&data, &origin)?;
                 state.add(&object.symbols);
-                units.push(LinkUnit { origin, bitcode: object.bitcode.to_vec(), debug: object.debug });
+                units.push(LinkUnit {
+                    origin,
+                    bitcode: object.bitcode.to_vec(),
+                    debug: object.debug,
+                });
             }
             Input::Archive(path) => members.extend(read_archive(path)?),
             Input::Library(name) => match find_library(name, &inv.library_dirs) {
@@ -87,7 +98,9 @@ pub fn gather(tools: &Toolchain, inv: &Invocation, scratch: &Path) -> Result<Vec
         }
     }
     loop {
-        let wanted: Vec<usize> = (0..members.len()).filter(|&i| !members[i].taken && state.wants(&members[i])).collect();
+        let wanted: Vec<usize> = (0..members.len())
+            .filter(|&i| !members[i].taken && state.wants(&members[i]))
+            .collect();
         if wanted.is_empty() {
             break;
         }
@@ -96,7 +109,11 @@ pub fn gather(tools: &Toolchain, inv: &Invocation, scratch: &Path) -> Result<Vec
             state.add(&members[i].symbols);
             let origin = members[i].origin.clone();
             let debug = members[i].debug;
-            units.push(LinkUnit { origin, bitcode: std::mem::take(&mut members[i].bitcode), debug });
+            units.push(LinkUnit {
+                origin,
+                bitcode: std::mem::take(&mut members[i].bitcode),
+                debug,
+            });
         }
     }
     if units.is_empty() {
@@ -115,7 +132,17 @@ fn find_library(name: &str, dirs: &[PathBuf]) -> Result<PathBuf> {
             bail!("-l{name}: only a shared library lib{name}.so was found in {}; hetcc links static archives built with hetcc", dir.display());
         }
     }
-    bail!("cannot find -l{name} (searched: {})", if dirs.is_empty() { "no -L directories".to_string() } else { dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ") })
+    bail!(
+        "cannot find -l{name} (searched: {})",
+        if dirs.is_empty() {
+            "no -L directories".to_string()
+        } else {
+            dirs.iter()
+                .map(|d| d.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    )
 }
 
 fn read_archive(path: &Path) -> Result<Vec<Member>> {
@@ -127,9 +154,17 @@ fn read_archive(path: &Path) -> Result<Vec<Member>> {
         let member = member.with_context(|| format!("{}: corrupt archive member", path.display()))?;
         let name = String::from_utf8_lossy(member.name()).into_owned();
         let origin = format!("{}({name})", path.display());
-        let bytes = member.data(&*data).with_context(|| format!("{origin}: cannot read member"))?;
+        let bytes = member
+            .data(&*data)
+            .with_context(|| format!("{origin}: cannot read member"))?;
         let object = hetobj::read(bytes, &origin)?;
-        members.push(Member { symbols: object.symbols, bitcode: object.bitcode.to_vec(), debug: object.debug, origin, taken: false });
+        members.push(Member {
+            symbols: object.symbols,
+            bitcode: object.bitcode.to_vec(),
+            debug: object.debug,
+            origin,
+            taken: false,
+        });
     }
     Ok(members)
 }

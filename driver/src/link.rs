@@ -36,7 +36,10 @@ pub fn link(tools: &Toolchain, inv: &Invocation, scratch: &Path) -> Result<()> {
         })
         .collect::<Result<_>>()?;
     let output = inv.output.clone().unwrap_or_else(|| PathBuf::from("a.out"));
-    let outputs: Vec<(Isa, PathBuf)> = objects.iter().map(|(isa, _)| (*isa, executable_path(&output, *isa))).collect();
+    let outputs: Vec<(Isa, PathBuf)> = objects
+        .iter()
+        .map(|(isa, _)| (*isa, executable_path(&output, *isa)))
+        .collect();
     aligned_links(tools, inv, &objects, &outputs, scratch)?;
     if inv.migratable {
         crate::tables::embed(tools, &outputs, scratch, inv.verbose)?;
@@ -49,21 +52,37 @@ pub fn link(tools: &Toolchain, inv: &Invocation, scratch: &Path) -> Result<()> {
 /// Both passes use ld.lld `-O0`, which keeps mergeable sections (string literals,
 /// constants) as separate input sections the layout can place, and identical input
 /// paths, because the scripts name input files literally.
-fn aligned_links(tools: &Toolchain, inv: &Invocation, objects: &[(Isa, PathBuf)], outputs: &[(Isa, PathBuf)], scratch: &Path) -> Result<()> {
+fn aligned_links(
+    tools: &Toolchain,
+    inv: &Invocation,
+    objects: &[(Isa, PathBuf)],
+    outputs: &[(Isa, PathBuf)],
+    scratch: &Path,
+) -> Result<()> {
     let mut map_texts = Vec::new();
     for (isa, object) in objects {
         let map = scratch.join(format!("pass1.{isa}.map"));
         let mut cmd = lld_command(tools, *isa, object)?;
-        cmd.arg("-o").arg(scratch.join(format!("pass1.{isa}"))).arg(format!("-Map={}", map.display()));
+        cmd.arg("-o")
+            .arg(scratch.join(format!("pass1.{isa}")))
+            .arg(format!("-Map={}", map.display()));
         if inv.migratable {
             cmd.arg("-T").arg(keep_stack_maps_script(scratch)?);
         }
         run_lld(cmd, inv, *isa, "first-pass link")?;
-        map_texts.push((*isa, std::fs::read_to_string(&map).with_context(|| format!("reading {}", map.display()))?));
+        map_texts.push((
+            *isa,
+            std::fs::read_to_string(&map).with_context(|| format!("reading {}", map.display()))?,
+        ));
     }
     let maps = map_texts
         .iter()
-        .map(|(isa, text)| Ok((*isa, het_aligner::link_map::parse(text).with_context(|| format!("reading the {isa} link map"))?)))
+        .map(|(isa, text)| {
+            Ok((
+                *isa,
+                het_aligner::link_map::parse(text).with_context(|| format!("reading the {isa} link map"))?,
+            ))
+        })
         .collect::<Result<Vec<_>>>()?;
     let map_refs: Vec<_> = maps.iter().map(|(isa, map)| (*isa, map)).collect();
     let layout = het_aligner::layout::compute(&map_refs).context("computing the common layout")?;
@@ -95,7 +114,12 @@ fn keep_stack_maps_script(scratch: &Path) -> Result<PathBuf> {
 fn verify_outputs(outputs: &[(Isa, PathBuf)]) -> Result<()> {
     let bytes = outputs
         .iter()
-        .map(|(isa, path)| Ok((*isa, std::fs::read(path).with_context(|| format!("reading {}", path.display()))?)))
+        .map(|(isa, path)| {
+            Ok((
+                *isa,
+                std::fs::read(path).with_context(|| format!("reading {}", path.display()))?,
+            ))
+        })
         .collect::<Result<Vec<_>>>()?;
     let binaries: Vec<(Isa, &[u8])> = bytes.iter().map(|(isa, b)| (*isa, b.as_slice())).collect();
     if let Err(error) = het_aligner::verify::verify(&binaries) {
@@ -130,7 +154,8 @@ fn whole_program(units: &[LinkUnit], keep_debug: bool, inv: &Invocation) -> Resu
     let context = Context::create();
     let parse = |unit: &LinkUnit| {
         let buffer = MemoryBuffer::create_from_memory_range_copy(&unit.bitcode, &unit.origin);
-        Module::parse_bitcode_from_buffer(&buffer, &context).map_err(|e| anyhow!("{}: unreadable bitcode: {e}", unit.origin))
+        Module::parse_bitcode_from_buffer(&buffer, &context)
+            .map_err(|e| anyhow!("{}: unreadable bitcode: {e}", unit.origin))
     };
     let program = parse(&units[0])?;
     for unit in &units[1..] {
@@ -149,7 +174,9 @@ fn whole_program(units: &[LinkUnit], keep_debug: bool, inv: &Invocation) -> Resu
         make_migratable(&program, inv.verbose)?;
     }
     het_passes::layout::give_each_global_its_own_section(&program);
-    program.verify().map_err(|e| anyhow!("internal error: whole-program passes produced invalid IR: {e}"))?;
+    program
+        .verify()
+        .map_err(|e| anyhow!("internal error: whole-program passes produced invalid IR: {e}"))?;
     if !keep_debug {
         program.strip_debug_info();
     }
@@ -187,8 +214,18 @@ pub fn lld_command(tools: &Toolchain, isa: Isa, object: &Path) -> Result<Command
     // code sizes what pass 1 measured; --discard-locals drops the assembler's `.L`
     // temporaries (7,927 `.Lpcrel_hi` labels made a riscv64 symbol table of 191 KB)
     // but keeps the named locals the verifier checks.
-    cmd.args(["-m", isa.lld_emulation(), "-static", "-O0", "--no-relax", "--discard-locals", "--gc-sections"]);
-    cmd.arg(tools.library(isa, "crt1.o")?).arg(tools.library(isa, "crti.o")?).arg(object);
+    cmd.args([
+        "-m",
+        isa.lld_emulation(),
+        "-static",
+        "-O0",
+        "--no-relax",
+        "--discard-locals",
+        "--gc-sections",
+    ]);
+    cmd.arg(tools.library(isa, "crt1.o")?)
+        .arg(tools.library(isa, "crti.o")?)
+        .arg(object);
     cmd.arg("--start-group");
     for lib in LIBRARIES {
         cmd.arg(tools.library(isa, lib)?);

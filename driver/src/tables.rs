@@ -30,7 +30,12 @@ pub fn embed(tools: &Toolchain, outputs: &[(Isa, PathBuf)], scratch: &Path, verb
     }
     let tables = encoded
         .iter()
-        .map(|(isa, bytes)| Ok((*isa, TransformTable::parse(bytes).map_err(|e| anyhow::anyhow!("{isa}: {e}"))?)))
+        .map(|(isa, bytes)| {
+            Ok((
+                *isa,
+                TransformTable::parse(bytes).map_err(|e| anyhow::anyhow!("{isa}: {e}"))?,
+            ))
+        })
         .collect::<Result<Vec<_>>>()?;
     let pairs: Vec<(Isa, &TransformTable<'_>)> = tables.iter().map(|(isa, t)| (*isa, t)).collect();
     if let Err(mismatch) = het_stackmap::check_compatible(&pairs) {
@@ -43,10 +48,15 @@ pub fn embed(tools: &Toolchain, outputs: &[(Isa, PathBuf)], scratch: &Path, verb
         let file = scratch.join(format!("transform.{isa}.bin"));
         std::fs::write(&file, bytes).with_context(|| format!("writing {}", file.display()))?;
         let mut cmd = Command::new(&tools.objcopy);
-        cmd.arg("--add-section").arg(format!("{SECTION}={}", file.display())).arg(path);
+        cmd.arg("--add-section")
+            .arg(format!("{SECTION}={}", file.display()))
+            .arg(path);
         let result = toolchain::run(&mut cmd, verbose)?;
         if !result.status.success() {
-            bail!("embedding the {isa} transform table: {}", String::from_utf8_lossy(&result.stderr).trim());
+            bail!(
+                "embedding the {isa} transform table: {}",
+                String::from_utf8_lossy(&result.stderr).trim()
+            );
         }
     }
     Ok(())

@@ -24,12 +24,21 @@ impl Toolchain {
     pub fn locate() -> Result<Toolchain> {
         let clang = program("HETCC_CLANG", &["clang-22", "/usr/lib/llvm-22/bin/clang"], "clang-22")?;
         let lld = program("HETCC_LLD", &["ld.lld-22", "/usr/lib/llvm-22/bin/ld.lld"], "lld-22")?;
-        let objcopy = program("HETCC_OBJCOPY", &["llvm-objcopy-22", "/usr/lib/llvm-22/bin/llvm-objcopy"], "llvm-22")?;
+        let objcopy = program(
+            "HETCC_OBJCOPY",
+            &["llvm-objcopy-22", "/usr/lib/llvm-22/bin/llvm-objcopy"],
+            "llvm-22",
+        )?;
         let sysroot = match std::env::var_os("HETCC_SYSROOT") {
             Some(dir) => PathBuf::from(dir),
             None => default_sysroot()?,
         };
-        Ok(Toolchain { clang, lld, objcopy, sysroot })
+        Ok(Toolchain {
+            clang,
+            lld,
+            objcopy,
+            sysroot,
+        })
     }
 
     /// The directory of one ISA's musl headers.
@@ -48,7 +57,11 @@ impl Toolchain {
     pub fn library(&self, isa: Isa, file: &str) -> Result<PathBuf> {
         let path = self.sysroot.join(isa.name()).join("lib").join(file);
         if !path.is_file() {
-            bail!("{} for {isa} not found at {} (run scripts/setup.sh, or set HETCC_SYSROOT)", file, path.display());
+            bail!(
+                "{} for {isa} not found at {} (run scripts/setup.sh, or set HETCC_SYSROOT)",
+                file,
+                path.display()
+            );
         }
         Ok(path)
     }
@@ -68,7 +81,10 @@ fn program(env: &str, candidates: &[&str], package: &str) -> Result<PathBuf> {
             return Ok(found);
         }
     }
-    bail!("{} not found: install the Debian package `{package}` (or run scripts/setup.sh, or set {env})", candidates[0])
+    bail!(
+        "{} not found: install the Debian package `{package}` (or run scripts/setup.sh, or set {env})",
+        candidates[0]
+    )
 }
 
 fn find_in_path(name: &str) -> Option<PathBuf> {
@@ -76,7 +92,9 @@ fn find_in_path(name: &str) -> Option<PathBuf> {
     if path.is_absolute() {
         return path.is_file().then(|| path.to_path_buf());
     }
-    std::env::split_paths(&std::env::var_os("PATH")?).map(|dir| dir.join(name)).find(|p| p.is_file())
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
 }
 
 /// Runs a command, echoing it first when `verbose`; a failure names the program.
@@ -90,5 +108,9 @@ pub fn run(command: &mut Command, verbose: bool) -> Result<std::process::Output>
 
 /// A command line as a shell would show it.
 pub fn render(command: &Command) -> String {
-    std::iter::once(command.get_program()).chain(command.get_args()).map(|a| a.to_string_lossy()).collect::<Vec<_>>().join(" ")
+    std::iter::once(command.get_program())
+        .chain(command.get_args())
+        .map(|a| a.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join(" ")
 }

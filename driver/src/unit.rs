@@ -25,7 +25,10 @@ pub struct Unit {
 /// Compiles `source`; `scratch` is a directory for the intermediate bitcode, `object`
 /// the output the user sees (it names dependency files).
 pub fn compile(tools: &Toolchain, inv: &Invocation, source: &Path, scratch: &Path, object: &Path) -> Result<Unit> {
-    let stem = source.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "unit".into());
+    let stem = source
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "unit".into());
     let bc_path = scratch.join(format!("{stem}.{}.bc", std::process::id()));
     frontend::compile_to_bitcode(tools, inv, source, &bc_path, object)?;
     let context = Context::create();
@@ -37,11 +40,19 @@ pub fn compile(tools: &Toolchain, inv: &Invocation, source: &Path, scratch: &Pat
         for problem in &problems {
             eprintln!("{problem}");
         }
-        eprintln!("{} error{} generated.", problems.len(), if problems.len() == 1 { "" } else { "s" });
+        eprintln!(
+            "{} error{} generated.",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" }
+        );
         bail!(Reported);
     }
     optimise(&module, &inv.opt_level)?;
-    Ok(Unit { bitcode: module.write_bitcode_to_memory().as_slice().to_vec(), symbols: symbols(&module), debug: inv.debug })
+    Ok(Unit {
+        bitcode: module.write_bitcode_to_memory().as_slice().to_vec(),
+        symbols: symbols(&module),
+        debug: inv.debug,
+    })
 }
 
 /// Whose cost model the one optimisation uses: x86-64's baseline (SSE2, 128-bit vectors).
@@ -73,18 +84,32 @@ fn optimise(module: &Module<'_>, opt_level: &str) -> Result<()> {
 /// The external symbols a module defines and references (intrinsics excluded).
 pub fn symbols(module: &Module<'_>) -> Vec<ModuleSymbol> {
     let external = |linkage: Linkage| !matches!(linkage, Linkage::Internal | Linkage::Private);
-    let weak = |linkage: Linkage| matches!(linkage, Linkage::WeakAny | Linkage::WeakODR | Linkage::ExternalWeak | Linkage::LinkOnceAny | Linkage::LinkOnceODR);
-    let functions = module.get_functions().filter(|f| external(f.get_linkage())).map(|f| ModuleSymbol {
-        name: f.get_name().to_string_lossy().into_owned(),
-        defined: f.count_basic_blocks() > 0,
-        function: true,
-        weak: weak(f.get_linkage()),
-    });
-    let globals = module.get_globals().filter(|g| external(g.get_linkage())).map(|g| ModuleSymbol {
-        name: g.get_name().to_string_lossy().into_owned(),
-        defined: g.get_initializer().is_some(),
-        function: false,
-        weak: weak(g.get_linkage()),
-    });
-    functions.chain(globals).filter(|s| !s.name.starts_with("llvm.")).collect()
+    let weak = |linkage: Linkage| {
+        matches!(
+            linkage,
+            Linkage::WeakAny | Linkage::WeakODR | Linkage::ExternalWeak | Linkage::LinkOnceAny | Linkage::LinkOnceODR
+        )
+    };
+    let functions = module
+        .get_functions()
+        .filter(|f| external(f.get_linkage()))
+        .map(|f| ModuleSymbol {
+            name: f.get_name().to_string_lossy().into_owned(),
+            defined: f.count_basic_blocks() > 0,
+            function: true,
+            weak: weak(f.get_linkage()),
+        });
+    let globals = module
+        .get_globals()
+        .filter(|g| external(g.get_linkage()))
+        .map(|g| ModuleSymbol {
+            name: g.get_name().to_string_lossy().into_owned(),
+            defined: g.get_initializer().is_some(),
+            function: false,
+            weak: weak(g.get_linkage()),
+        });
+    functions
+        .chain(globals)
+        .filter(|s| !s.name.starts_with("llvm."))
+        .collect()
 }

@@ -24,7 +24,10 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 fn run(cmd: &mut Command) -> Output {
     let out = cmd.output().expect("run hetcc");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(!stderr.contains("run scripts/setup.sh"), "the hetcc sysroot is missing: run scripts/setup.sh\n{stderr}");
+    assert!(
+        !stderr.contains("run scripts/setup.sh"),
+        "the hetcc sysroot is missing: run scripts/setup.sh\n{stderr}"
+    );
     out
 }
 
@@ -32,7 +35,8 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-const HELLO: &str = "#include <stdio.h>\n#define WHO \"world\"\nint main(void) { printf(\"hello %s\\n\", WHO); return 0; }\n";
+const HELLO: &str =
+    "#include <stdio.h>\n#define WHO \"world\"\nint main(void) { printf(\"hello %s\\n\", WHO); return 0; }\n";
 
 #[test]
 fn version_and_help_exit_zero() {
@@ -48,7 +52,11 @@ fn version_and_help_exit_zero() {
 fn refused_flag_and_missing_input_exit_one_with_reason() {
     let out = run(hetcc().args(["-ffast-math", "x.c"]));
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("hetcc: error: -ffast-math is not supported"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("hetcc: error: -ffast-math is not supported"),
+        "{}",
+        stderr(&out)
+    );
     let dir = scratch("missing");
     let out = run(hetcc().current_dir(&dir).args(["-c", "nope.c"]));
     assert_eq!(out.status.code(), Some(1));
@@ -89,7 +97,9 @@ fn separate_compile_then_link_for_chosen_targets() {
     assert!(out.status.success(), "{}", stderr(&out));
     let object = std::fs::read(dir.join("hello.o")).expect("hello.o");
     assert_eq!(&object[..4], b"\x7fELF");
-    let out = run(hetcc().current_dir(&dir).args(["--targets=x86_64,riscv64", "-o", "app", "hello.o"]));
+    let out = run(hetcc()
+        .current_dir(&dir)
+        .args(["--targets=x86_64,riscv64", "-o", "app", "hello.o"]));
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(dir.join("app").is_file() && dir.join("app.riscv64").is_file());
     assert!(!dir.join("app.aarch64").exists(), "aarch64 was not asked for");
@@ -101,11 +111,20 @@ fn separate_compile_then_link_for_chosen_targets() {
 fn plain_object_is_refused_with_advice() {
     let dir = scratch("foreign");
     let src = write(&dir, "f.c", "int f(void) { return 1; }\n");
-    let status = Command::new("clang-22").current_dir(&dir).args(["-c", "-o", "f.o"]).arg(&src).status().expect("clang-22");
+    let status = Command::new("clang-22")
+        .current_dir(&dir)
+        .args(["-c", "-o", "f.o"])
+        .arg(&src)
+        .status()
+        .expect("clang-22");
     assert!(status.success());
     let out = run(hetcc().current_dir(&dir).args(["-o", "app", "f.o"]));
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("f.o is not a hetcc object (compile it with `hetcc -c`)"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("f.o is not a hetcc object (compile it with `hetcc -c`)"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -119,7 +138,10 @@ fn address_of_program_variadic_function_is_an_error_with_line() {
     let out = run(hetcc().current_dir(&dir).args(["-O0", "-o", "app"]).arg(&src));
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("va.c:5:") && err.contains("address of variadic function `sum` is taken"), "{err}");
+    assert!(
+        err.contains("va.c:5:") && err.contains("address of variadic function `sum` is taken"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -127,7 +149,9 @@ fn dependency_files_name_the_object_like_cc() {
     let dir = scratch("deps");
     write(&dir, "a.h", "#define A 0\n");
     write(&dir, "m.c", "#include \"a.h\"\nint main(void) { return A; }\n");
-    let out = run(hetcc().current_dir(&dir).args(["-MMD", "-MP", "-c", "m.c", "-o", "obj.o"]));
+    let out = run(hetcc()
+        .current_dir(&dir)
+        .args(["-MMD", "-MP", "-c", "m.c", "-o", "obj.o"]));
     assert!(out.status.success(), "{}", stderr(&out));
     let deps = std::fs::read_to_string(dir.join("obj.d")).expect("obj.d written next to obj.o");
     assert!(deps.starts_with("obj.o: m.c a.h"), "{deps}");
@@ -143,13 +167,18 @@ fn migratable_binaries_carry_compatible_transform_tables() {
         // Tree recursion on an input-dependent value: nothing for -O2 to fold away.
         "#include <stdio.h>\nstatic long fib(long n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }\nint main(int argc, char **argv) { (void)argv; printf(\"%ld\\n\", fib(argc + 15)); return 0; }\n",
     );
-    let out = run(hetcc().current_dir(&dir).args(["-O2", "-fhet-migratable", "-o", "app"]).arg(&src));
+    let out = run(hetcc()
+        .current_dir(&dir)
+        .args(["-O2", "-fhet-migratable", "-o", "app"])
+        .arg(&src));
     assert!(out.status.success(), "{}", stderr(&out));
     for name in ["app", "app.aarch64", "app.riscv64"] {
         let elf = std::fs::read(dir.join(name)).expect("binary");
         let file = object::File::parse(&*elf).expect("ELF");
         use object::{Object, ObjectSection};
-        let section = file.section_by_name(".het_transform").unwrap_or_else(|| panic!("{name}: no .het_transform"));
+        let section = file
+            .section_by_name(".het_transform")
+            .unwrap_or_else(|| panic!("{name}: no .het_transform"));
         let table = het_format::table::TransformTable::parse(section.data().expect("data")).expect("table parses");
         assert!(table.point_count() > 0, "{name}: no equivalence points");
     }

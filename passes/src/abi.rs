@@ -27,14 +27,33 @@ use inkwell::module::Module;
 /// libc functions reached through an adapter named `__het_<name>` in `libhet_abi.a`.
 pub const ADAPTED_LIBC_FUNCTIONS: &[&str] = &[
     // struct stat: x86-64's layout differs from the generic one riscv64 and aarch64 use.
-    "stat", "fstat", "lstat", "fstatat",
+    "stat",
+    "fstat",
+    "lstat",
+    "fstatat",
     // struct epoll_event: packed (12 bytes) on x86-64, 16 bytes elsewhere.
-    "epoll_ctl", "epoll_wait", "epoll_pwait",
+    "epoll_ctl",
+    "epoll_wait",
+    "epoll_pwait",
     // O_DIRECTORY, O_NOFOLLOW, O_DIRECT and O_LARGEFILE have other values on aarch64.
-    "open", "openat", "fcntl",
+    "open",
+    "openat",
+    "fcntl",
     // Consumers of a va_list: the adapter builds the native va_list over the slots.
-    "vprintf", "vfprintf", "vsprintf", "vsnprintf", "vdprintf", "vasprintf",
-    "vscanf", "vfscanf", "vsscanf", "vsyslog", "vwarn", "vwarnx", "verr", "verrx",
+    "vprintf",
+    "vfprintf",
+    "vsprintf",
+    "vsnprintf",
+    "vdprintf",
+    "vasprintf",
+    "vscanf",
+    "vfscanf",
+    "vsscanf",
+    "vsyslog",
+    "vwarn",
+    "vwarnx",
+    "verr",
+    "verrx",
 ];
 
 /// Size in bytes of one variadic argument slot in the canonical convention.
@@ -43,8 +62,10 @@ const SLOT: u64 = 8;
 /// Rewrites variadic definitions and their call sites (see the module docs).
 pub fn lower_variadic_definitions(module: &Module<'_>) -> Result<(), Vec<Diagnostic>> {
     let m = module.as_mut_ptr();
-    let variadic: Vec<LLVMValueRef> =
-        ir::functions(m).into_iter().filter(|&f| !ir::is_declaration(f) && is_variadic(f)).collect();
+    let variadic: Vec<LLVMValueRef> = ir::functions(m)
+        .into_iter()
+        .filter(|&f| !ir::is_declaration(f) && is_variadic(f))
+        .collect();
     let problems: Vec<Diagnostic> = variadic.iter().flat_map(|&f| non_call_uses(f)).collect();
     if !problems.is_empty() {
         return Err(problems);
@@ -148,9 +169,12 @@ unsafe fn copy_function_properties(old: LLVMValueRef, new: LLVMValueRef, fixed: 
     if !subprogram.is_null() {
         inkwell::llvm_sys::debuginfo::LLVMSetSubprogram(new, subprogram);
     }
-    let indices = [inkwell::llvm_sys::LLVMAttributeFunctionIndex, inkwell::llvm_sys::LLVMAttributeReturnIndex]
-        .into_iter()
-        .chain(1..=fixed as u32);
+    let indices = [
+        inkwell::llvm_sys::LLVMAttributeFunctionIndex,
+        inkwell::llvm_sys::LLVMAttributeReturnIndex,
+    ]
+    .into_iter()
+    .chain(1..=fixed as u32);
     for index in indices {
         let n = LLVMGetAttributeCountAtIndex(old, index);
         let mut attrs = vec![std::ptr::null_mut(); n as usize];
@@ -231,9 +255,12 @@ unsafe fn rewrite_call(module: LLVMModuleRef, call: LLVMValueRef, new: LLVMValue
 /// # Safety
 /// Both are live calls; `new` has at least `fixed` arguments.
 unsafe fn copy_call_site_attributes(old: LLVMValueRef, new: LLVMValueRef, fixed: u32) {
-    let indices = [inkwell::llvm_sys::LLVMAttributeFunctionIndex, inkwell::llvm_sys::LLVMAttributeReturnIndex]
-        .into_iter()
-        .chain(1..=fixed);
+    let indices = [
+        inkwell::llvm_sys::LLVMAttributeFunctionIndex,
+        inkwell::llvm_sys::LLVMAttributeReturnIndex,
+    ]
+    .into_iter()
+    .chain(1..=fixed);
     for index in indices {
         let n = LLVMGetCallSiteAttributeCount(old, index);
         let mut attrs = vec![std::ptr::null_mut(); n as usize];
@@ -279,7 +306,8 @@ unsafe fn widen_integer(
     i64_ty: LLVMTypeRef,
 ) -> LLVMValueRef {
     let ty = ir::type_of(value);
-    let narrow = LLVMGetTypeKind(ty) == inkwell::llvm_sys::LLVMTypeKind::LLVMIntegerTypeKind && LLVMGetIntTypeWidth(ty) < 64;
+    let narrow =
+        LLVMGetTypeKind(ty) == inkwell::llvm_sys::LLVMTypeKind::LLVMIntegerTypeKind && LLVMGetIntTypeWidth(ty) < 64;
     if !narrow {
         return value;
     }

@@ -28,10 +28,38 @@ pub const MIGRATION_REQUEST_FLAG: &str = "__het_migration_request";
 /// run one stored earlier (`exit` runs `atexit` handlers, `raise` a signal handler).
 /// A call to them is treated like an indirect call.
 pub const CALLBACK_LIBC: &[&str] = &[
-    "qsort", "qsort_r", "bsearch", "lfind", "lsearch", "tsearch", "tfind", "tdelete", "twalk",
-    "tdestroy", "nftw", "ftw", "scandir", "glob", "atexit", "at_quick_exit", "on_exit", "signal", "sigaction", "bsd_signal", "sigset",
-    "pthread_create", "pthread_once", "pthread_atfork", "pthread_key_create", "thrd_create",
-    "call_once", "tss_create", "exit", "quick_exit", "raise", "kill",
+    "qsort",
+    "qsort_r",
+    "bsearch",
+    "lfind",
+    "lsearch",
+    "tsearch",
+    "tfind",
+    "tdelete",
+    "twalk",
+    "tdestroy",
+    "nftw",
+    "ftw",
+    "scandir",
+    "glob",
+    "atexit",
+    "at_quick_exit",
+    "on_exit",
+    "signal",
+    "sigaction",
+    "bsd_signal",
+    "sigset",
+    "pthread_create",
+    "pthread_once",
+    "pthread_atfork",
+    "pthread_key_create",
+    "thrd_create",
+    "call_once",
+    "tss_create",
+    "exit",
+    "quick_exit",
+    "raise",
+    "kill",
 ];
 
 /// What a call instruction calls, as far as reaching a migration point goes.
@@ -94,7 +122,11 @@ impl CallGraph {
                     Callee::AddressTaken => drop(graph.update_edge(NodeIndex::new(caller), address_taken, ())),
                     _ => {}
                 }
-                calls.push(CallSite { call: inst, caller, callee });
+                calls.push(CallSite {
+                    call: inst,
+                    caller,
+                    callee,
+                });
             }
         }
         for (n, &function) in functions.iter().enumerate() {
@@ -102,7 +134,12 @@ impl CallGraph {
                 graph.add_edge(address_taken, NodeIndex::new(n), ());
             }
         }
-        CallGraph { functions, calls, graph, address_taken }
+        CallGraph {
+            functions,
+            calls,
+            graph,
+            address_taken,
+        }
     }
 
     /// Functions that may call themselves again before returning: members of a
@@ -123,8 +160,12 @@ impl CallGraph {
     /// Which functions (by node) may reach a migration point: those that contain a
     /// call of the slow path, and their transitive callers.
     pub fn reaching_migration_points(&self) -> Vec<bool> {
-        let containing: HashSet<usize> =
-            self.calls.iter().filter(|c| c.callee == Callee::MigrationPoint).map(|c| c.caller).collect();
+        let containing: HashSet<usize> = self
+            .calls
+            .iter()
+            .filter(|c| c.callee == Callee::MigrationPoint)
+            .map(|c| c.caller)
+            .collect();
         let mut reaches = vec![false; self.functions.len() + 1];
         let reversed = Reversed(&self.graph);
         for start in containing {

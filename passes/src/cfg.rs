@@ -43,7 +43,9 @@ impl Cfg {
 
     /// Node numbers of a block's predecessors (one per edge).
     pub fn predecessors(&self, node: usize) -> impl Iterator<Item = usize> + '_ {
-        self.graph.neighbors_directed(NodeIndex::new(node), petgraph::Direction::Incoming).map(|n| n.index())
+        self.graph
+            .neighbors_directed(NodeIndex::new(node), petgraph::Direction::Incoming)
+            .map(|n| n.index())
     }
 
     /// The sources of the back edges of a depth-first search from the entry, without
@@ -74,6 +76,8 @@ pub fn successors(block: LLVMBasicBlockRef) -> Vec<LLVMBasicBlockRef> {
         if term.is_null() {
             return Vec::new();
         }
-        (0..LLVMGetNumSuccessors(term)).map(|i| LLVMGetSuccessor(term, i)).collect()
+        (0..LLVMGetNumSuccessors(term))
+            .map(|i| LLVMGetSuccessor(term, i))
+            .collect()
     }
 }

@@ -64,7 +64,10 @@ pub fn make_migratable(module: &Module<'_>) -> Result<Summary, Vec<Diagnostic>> 
     let graph = CallGraph::of(m);
     let reaches = graph.reaching_migration_points();
     let mut per_function: BTreeMap<usize, Vec<(LLVMValueRef, u64)>> = BTreeMap::new();
-    let chosen = graph.calls.iter().filter(|s| graph.may_reach(s, &reaches) && eligible(s.call));
+    let chosen = graph
+        .calls
+        .iter()
+        .filter(|s| graph.may_reach(s, &reaches) && eligible(s.call));
     for (id, site) in (FIRST_ID..).zip(chosen) {
         per_function.entry(site.caller).or_default().push((site.call, id));
     }
@@ -76,7 +79,12 @@ pub fn make_migratable(module: &Module<'_>) -> Result<Summary, Vec<Diagnostic>> 
         let live = liveness::live_across(function, &Cfg::of(function), &calls);
         for (&(call, id), values) in points.iter().zip(&live) {
             let callee = describe_callee(&graph, call);
-            equivalence_points.push(EquivalencePoint { id, function: ir::name(function), callee, live_values: values.len() });
+            equivalence_points.push(EquivalencePoint {
+                id,
+                function: ir::name(function),
+                callee,
+                live_values: values.len(),
+            });
         }
         let carried: Vec<(LLVMValueRef, Vec<LLVMValueRef>)> = calls.into_iter().zip(live).collect();
         if let Err(mut found) = gc_values::carry_across(function, &carried) {
@@ -90,7 +98,10 @@ pub fn make_migratable(module: &Module<'_>) -> Result<Summary, Vec<Diagnostic>> 
     keep_frame_pointers(&graph);
     statepoints::rewrite(m).map_err(|e| vec![internal(format!("rewrite-statepoints-for-gc failed: {e}"))])?;
     value_kinds::describe(m).map_err(|e| vec![internal(e)])?;
-    Ok(Summary { migration_points, equivalence_points })
+    Ok(Summary {
+        migration_points,
+        equivalence_points,
+    })
 }
 
 /// Calls that may be equivalence points at all (see the module docs).
@@ -121,5 +132,10 @@ fn keep_frame_pointers(graph: &CallGraph) {
 }
 
 fn internal(message: String) -> Diagnostic {
-    Diagnostic { file: String::new(), line: 0, column: 0, message: format!("internal error: {message}") }
+    Diagnostic {
+        file: String::new(),
+        line: 0,
+        column: 0,
+        message: format!("internal error: {message}"),
+    }
 }

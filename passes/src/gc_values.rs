@@ -56,7 +56,10 @@ struct Part {
 /// Carries every value of `points[i].1` across the call `points[i].0` (calls of
 /// `function`), as the module docs describe. Leaves loads and stores of slots that the
 /// caller must promote with `mem2reg`.
-pub fn carry_across(function: LLVMValueRef, points: &[(LLVMValueRef, Vec<LLVMValueRef>)]) -> Result<(), Vec<Diagnostic>> {
+pub fn carry_across(
+    function: LLVMValueRef,
+    points: &[(LLVMValueRef, Vec<LLVMValueRef>)],
+) -> Result<(), Vec<Diagnostic>> {
     let mut values: Vec<LLVMValueRef> = Vec::new();
     for value in points.iter().flat_map(|(_, live)| live) {
         if !values.contains(value) {
@@ -81,7 +84,11 @@ pub fn carry_across(function: LLVMValueRef, points: &[(LLVMValueRef, Vec<LLVMVal
         // the extensions' operands included, into loads.
         let derived: Vec<Vec<(LLVMValueRef, LLVMValueRef)>> = points
             .iter()
-            .map(|(_, live)| live.iter().filter_map(|&v| extension_of_live(v, live).map(|op| (v, op))).collect())
+            .map(|(_, live)| {
+                live.iter()
+                    .filter_map(|&v| extension_of_live(v, live).map(|op| (v, op)))
+                    .collect()
+            })
             .collect();
         let mut slots = HashMap::new();
         for &value in &values {
@@ -198,7 +205,10 @@ unsafe fn carry_one(b: LLVMBuilderRef, call: LLVMValueRef, value: LLVMValueRef, 
     let name = std::ffi::CString::new(format!("{}.live", ir::name(value))).unwrap_or_default();
     let parts: Vec<Part> = ints
         .into_iter()
-        .map(|int| Part { wrapped: LLVMBuildIntToPtr(b, int, gc_ptr, name.as_ptr()), int_ty: LLVMTypeOf(int) })
+        .map(|int| Part {
+            wrapped: LLVMBuildIntToPtr(b, int, gc_ptr, name.as_ptr()),
+            int_ty: LLVMTypeOf(int),
+        })
         .collect();
     LLVMPositionBuilderBefore(b, LLVMGetNextInstruction(call));
     let rebuilt = rebuild(b, ty, &parts);
@@ -210,7 +220,6 @@ unsafe fn carry_one(b: LLVMBuilderRef, call: LLVMValueRef, value: LLVMValueRef, 
 fn is_lifetime_marker(user: LLVMValueRef) -> bool {
     ir::is_call(user) && ir::direct_callee(user).is_some_and(|f| ir::name(f).starts_with("llvm.lifetime."))
 }
-
 
 /// `Err(why)` for types with no fixed-width integer representation.
 fn check_supported(ty: LLVMTypeRef) -> Result<(), &'static str> {
@@ -239,7 +248,12 @@ fn unsupported(value: LLVMValueRef, why: &str) -> Diagnostic {
         "{why} (`{}`) is live across a call that may reach a migration point; hetcc -fhet-migratable cannot carry it",
         ir::name(value)
     );
-    Diagnostic { file, line, column, message }
+    Diagnostic {
+        file,
+        line,
+        column,
+        message,
+    }
 }
 
 /// The first instruction that may follow `value`'s definition: the entry block's first
@@ -272,14 +286,19 @@ unsafe fn split(b: LLVMBuilderRef, v: LLVMValueRef, out: &mut Vec<LLVMValueRef>)
         LLVMIntegerTypeKind if LLVMGetIntTypeWidth(ty) <= 64 => out.push(v),
         LLVMIntegerTypeKind => {
             for k in 0..LLVMGetIntTypeWidth(ty).div_ceil(64) {
-                let shifted = if k == 0 { v } else { LLVMBuildLShr(b, v, LLVMConstInt(ty, 64 * k as u64, 0), none) };
+                let shifted = if k == 0 {
+                    v
+                } else {
+                    LLVMBuildLShr(b, v, LLVMConstInt(ty, 64 * k as u64, 0), none)
+                };
                 out.push(LLVMBuildTrunc(b, shifted, i64_ty, none));
             }
         }
         LLVMPointerTypeKind => out.push(LLVMBuildPtrToInt(b, v, i64_ty, none)),
         LLVMVectorTypeKind => {
             for lane in 0..LLVMGetVectorSize(ty) {
-                let lane = LLVMBuildExtractElement(b, v, LLVMConstInt(LLVMInt32TypeInContext(ctx), lane as u64, 0), none);
+                let lane =
+                    LLVMBuildExtractElement(b, v, LLVMConstInt(LLVMInt32TypeInContext(ctx), lane as u64, 0), none);
                 split(b, lane, out);
             }
         }
@@ -298,7 +317,9 @@ unsafe fn split(b: LLVMBuilderRef, v: LLVMValueRef, out: &mut Vec<LLVMValueRef>)
 /// `b` is positioned where every part is available; `parts` came from `split` of a
 /// value of type `ty`.
 unsafe fn rebuild(b: LLVMBuilderRef, ty: LLVMTypeRef, parts: &[Part]) -> LLVMValueRef {
-    let mut ints = parts.iter().map(|p| LLVMBuildPtrToInt(b, p.wrapped, p.int_ty, c"".as_ptr()));
+    let mut ints = parts
+        .iter()
+        .map(|p| LLVMBuildPtrToInt(b, p.wrapped, p.int_ty, c"".as_ptr()));
     join(b, ty, &mut ints)
 }
 

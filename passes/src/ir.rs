@@ -139,7 +139,10 @@ fn strip_casts(mut v: LLVMValueRef) -> LLVMValueRef {
     // SAFETY: walks operands of live constant expressions.
     unsafe {
         while !LLVMIsAConstantExpr(v).is_null()
-            && matches!(LLVMGetConstOpcode(v), LLVMOpcode::LLVMBitCast | LLVMOpcode::LLVMAddrSpaceCast)
+            && matches!(
+                LLVMGetConstOpcode(v),
+                LLVMOpcode::LLVMBitCast | LLVMOpcode::LLVMAddrSpaceCast
+            )
         {
             v = LLVMGetOperand(v, 0);
         }
@@ -200,7 +203,12 @@ pub fn type_contains(ty: LLVMTypeRef, pred: &dyn Fn(LLVMTypeRef) -> bool) -> boo
 /// Whether a type is an x87 or IEEE quad `long double`.
 pub fn is_long_double(ty: LLVMTypeRef) -> bool {
     // SAFETY: `ty` is live.
-    unsafe { matches!(LLVMGetTypeKind(ty), LLVMTypeKind::LLVMFP128TypeKind | LLVMTypeKind::LLVMX86_FP80TypeKind) }
+    unsafe {
+        matches!(
+            LLVMGetTypeKind(ty),
+            LLVMTypeKind::LLVMFP128TypeKind | LLVMTypeKind::LLVMX86_FP80TypeKind
+        )
+    }
 }
 
 /// The source location of an instruction, if debug info recorded one.

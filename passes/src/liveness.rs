@@ -50,7 +50,9 @@ pub fn live_across(function: LLVMValueRef, cfg: &Cfg, calls: &[LLVMValueRef]) ->
     for value in candidates(function) {
         // An argument has no position: it is defined before everything.
         let def = positions.0.get(&value).copied();
-        let Some(live) = ValueLiveness::compute(value, def, cfg, &positions) else { continue };
+        let Some(live) = ValueLiveness::compute(value, def, cfg, &positions) else {
+            continue;
+        };
         for (k, &(block, index)) in call_positions.iter().enumerate() {
             let defined_before = match def {
                 Some((d, i)) if d == block => i < index,
@@ -68,8 +70,16 @@ pub fn live_across(function: LLVMValueRef, cfg: &Cfg, calls: &[LLVMValueRef]) ->
 /// Arguments and value-producing instructions, in definition order.
 fn candidates(function: LLVMValueRef) -> Vec<LLVMValueRef> {
     // SAFETY: `function` is a live definition.
-    let params: Vec<LLVMValueRef> = unsafe { (0..LLVMCountParams(function)).map(|i| LLVMGetParam(function, i)).collect() };
-    params.into_iter().chain(ir::instructions(function)).filter(|&v| carries_data(v)).collect()
+    let params: Vec<LLVMValueRef> = unsafe {
+        (0..LLVMCountParams(function))
+            .map(|i| LLVMGetParam(function, i))
+            .collect()
+    };
+    params
+        .into_iter()
+        .chain(ir::instructions(function))
+        .filter(|&v| carries_data(v))
+        .collect()
 }
 
 fn carries_data(value: LLVMValueRef) -> bool {
@@ -79,7 +89,10 @@ fn carries_data(value: LLVMValueRef) -> bool {
     }
     // SAFETY: `value` is live.
     let kind = unsafe { LLVMGetTypeKind(LLVMTypeOf(value)) };
-    !matches!(kind, LLVMVoidTypeKind | LLVMLabelTypeKind | LLVMMetadataTypeKind | LLVMTokenTypeKind)
+    !matches!(
+        kind,
+        LLVMVoidTypeKind | LLVMLabelTypeKind | LLVMMetadataTypeKind | LLVMTokenTypeKind
+    )
 }
 
 /// A fixed-size alloca of the entry block. Its address is a frame index, which
@@ -109,17 +122,28 @@ struct ValueLiveness {
 
 impl ValueLiveness {
     /// `None` if the value has no uses.
-    fn compute(value: LLVMValueRef, def: Option<(usize, usize)>, cfg: &Cfg, positions: &Positions) -> Option<ValueLiveness> {
+    fn compute(
+        value: LLVMValueRef,
+        def: Option<(usize, usize)>,
+        cfg: &Cfg,
+        positions: &Positions,
+    ) -> Option<ValueLiveness> {
         let n = cfg.blocks.len();
         let def_block = def.map_or(usize::MAX, |(b, _)| b);
-        let mut live = ValueLiveness { live_in: vec![false; n], live_out: vec![false; n], last_use: vec![None; n] };
+        let mut live = ValueLiveness {
+            live_in: vec![false; n],
+            live_out: vec![false; n],
+            last_use: vec![None; n],
+        };
         let mut work = Vec::new();
         let users = ir::users(value);
         if users.is_empty() {
             return None;
         }
         for user in users {
-            let Some(&(block, index)) = positions.0.get(&user) else { continue };
+            let Some(&(block, index)) = positions.0.get(&user) else {
+                continue;
+            };
             // SAFETY: `user` is a live instruction of the function.
             if unsafe { !LLVMIsAPHINode(user).is_null() } {
                 // SAFETY: incoming indices stay below the phi's count.

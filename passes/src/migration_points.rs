@@ -73,13 +73,19 @@ pub fn insert(module: LLVMModuleRef, graph: &CallGraph) -> Vec<MigrationPoint> {
         for latch in cfg.latches() {
             let block = cfg.blocks[latch];
             parts.poll_before(block, first_non_phi(block));
-            placed.push(MigrationPoint { function: name.clone(), kind: MigrationPointKind::LoopLatch });
+            placed.push(MigrationPoint {
+                function: name.clone(),
+                kind: MigrationPointKind::LoopLatch,
+            });
         }
         if recursive.binary_search(&n).is_ok() {
             // SAFETY: `function` is a live definition, so it has an entry block.
             let entry = unsafe { LLVMGetEntryBasicBlock(function) };
             parts.poll_before(entry, first_non_alloca(entry));
-            placed.push(MigrationPoint { function: name, kind: MigrationPointKind::RecursiveEntry });
+            placed.push(MigrationPoint {
+                function: name,
+                kind: MigrationPointKind::RecursiveEntry,
+            });
         }
     }
     placed
@@ -145,7 +151,13 @@ impl PollParts {
             let mut node = vec![tag];
             node.extend_from_slice(&weights);
             let weights = LLVMMetadataAsValue(ctx, LLVMMDNodeInContext2(ctx, node.as_mut_ptr(), node.len()));
-            PollParts { ctx, flag, slow_path, slow_path_ty, weights }
+            PollParts {
+                ctx,
+                flag,
+                slow_path,
+                slow_path_ty,
+                weights,
+            }
         }
     }
 
@@ -166,9 +178,20 @@ impl PollParts {
             let zero = LLVMConstInt(i32_ty, 0, 0);
             let requested = LLVMBuildICmp(b, LLVMIntPredicate::LLVMIntNE, request, zero, c"het.requested".as_ptr());
             let branch = LLVMBuildCondBr(b, requested, slow, cont);
-            LLVMSetMetadata(branch, LLVMGetMDKindIDInContext(self.ctx, c"prof".as_ptr(), 4), self.weights);
+            LLVMSetMetadata(
+                branch,
+                LLVMGetMDKindIDInContext(self.ctx, c"prof".as_ptr(), 4),
+                self.weights,
+            );
             LLVMPositionBuilderAtEnd(b, slow);
-            LLVMBuildCall2(b, self.slow_path_ty, self.slow_path, std::ptr::null_mut(), 0, c"".as_ptr());
+            LLVMBuildCall2(
+                b,
+                self.slow_path_ty,
+                self.slow_path,
+                std::ptr::null_mut(),
+                0,
+                c"".as_ptr(),
+            );
             LLVMBuildBr(b, cont);
             LLVMDisposeBuilder(b);
         }
@@ -183,7 +206,11 @@ impl PollParts {
 unsafe fn mark_slow_path(ctx: LLVMContextRef, function: LLVMValueRef) {
     for attr in ["cold", "nounwind"] {
         let kind = LLVMGetEnumAttributeKindForName(attr.as_ptr() as *const _, attr.len());
-        LLVMAddAttributeAtIndex(function, inkwell::llvm_sys::LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(ctx, kind, 0));
+        LLVMAddAttributeAtIndex(
+            function,
+            inkwell::llvm_sys::LLVMAttributeFunctionIndex,
+            LLVMCreateEnumAttribute(ctx, kind, 0),
+        );
     }
 }
 

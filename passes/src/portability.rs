@@ -19,7 +19,10 @@ const TARGET_INTRINSIC_PREFIXES: [&str; 4] = ["llvm.x86.", "llvm.aarch64.", "llv
 /// libc entry points whose meaning depends on ISA-specific constants or layouts that
 /// hetcc does not adapt yet, with the reason given to the user.
 const UNPORTABLE_CALLS: &[(&str, &str)] = &[
-    ("syscall", "raw syscall numbers differ between ISAs; call the libc wrapper instead"),
+    (
+        "syscall",
+        "raw syscall numbers differ between ISAs; call the libc wrapper instead",
+    ),
     ("getcontext", "ucontext_t differs between ISAs"),
     ("setcontext", "ucontext_t differs between ISAs"),
     ("makecontext", "ucontext_t differs between ISAs"),
@@ -49,7 +52,12 @@ fn check_raw(module: LLVMModuleRef, source: &str) -> Vec<Diagnostic> {
     if let Some(asm) = module_asm(module) {
         let message = "file-scope inline asm is not portable across ISAs".to_string();
         found.push(match line_of_text(source, &asm) {
-            Some(line) => Diagnostic { file: source.to_string(), line, column: 0, message },
+            Some(line) => Diagnostic {
+                file: source.to_string(),
+                line,
+                column: 0,
+                message,
+            },
             None => at_file(source, message),
         });
     }
@@ -75,10 +83,16 @@ fn check_raw(module: LLVMModuleRef, source: &str) -> Vec<Diagnostic> {
 /// the user needs to hear about it once per source line, and not again without a
 /// line when a located report already names it.
 fn one_per_line(found: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let located: Vec<&str> = found.iter().filter(|d| d.line != 0).map(|d| d.message.as_str()).collect();
+    let located: Vec<&str> = found
+        .iter()
+        .filter(|d| d.line != 0)
+        .map(|d| d.message.as_str())
+        .collect();
     let mut kept: Vec<Diagnostic> = Vec::new();
     for d in &found {
-        let duplicate = kept.iter().any(|k| k.file == d.file && k.line == d.line && k.message == d.message);
+        let duplicate = kept
+            .iter()
+            .any(|k| k.file == d.file && k.line == d.line && k.message == d.message);
         let unlocated_repeat = d.line == 0 && located.contains(&d.message.as_str());
         if !duplicate && !unlocated_repeat {
             kept.push(d.clone());
@@ -88,8 +102,7 @@ fn one_per_line(found: Vec<Diagnostic>) -> Vec<Diagnostic> {
     kept
 }
 
-const LONG_DOUBLE: &str =
-    "which is 80-bit x87 on x86-64 and 128-bit IEEE on aarch64/riscv64; use double";
+const LONG_DOUBLE: &str = "which is 80-bit x87 on x86-64 and 128-bit IEEE on aarch64/riscv64; use double";
 
 /// The reason an instruction cannot be compiled portably, if there is one.
 fn problem(inst: LLVMValueRef) -> Option<String> {
@@ -100,7 +113,9 @@ fn problem(inst: LLVMValueRef) -> Option<String> {
         if let Some(callee) = ir::direct_callee(inst) {
             let name = ir::name(callee);
             if TARGET_INTRINSIC_PREFIXES.iter().any(|p| name.starts_with(p)) {
-                return Some(format!("target-specific intrinsic `{name}` has no equivalent on the other ISAs"));
+                return Some(format!(
+                    "target-specific intrinsic `{name}` has no equivalent on the other ISAs"
+                ));
             }
             if let Some((_, why)) = UNPORTABLE_CALLS.iter().find(|(n, _)| *n == name) {
                 return Some(format!("call to `{name}` is not supported: {why}"));
@@ -137,14 +152,24 @@ fn line_of_text(source: &str, asm: &str) -> Option<u32> {
 }
 
 fn at_file(source: &str, message: String) -> Diagnostic {
-    Diagnostic { file: source.to_string(), line: 0, column: 0, message }
+    Diagnostic {
+        file: source.to_string(),
+        line: 0,
+        column: 0,
+        message,
+    }
 }
 
 fn at_instruction(inst: LLVMValueRef, source: &str, message: String) -> Diagnostic {
     match ir::location(inst) {
         Some((file, line, column)) => {
             let file = if file.is_empty() { source.to_string() } else { file };
-            Diagnostic { file, line, column, message }
+            Diagnostic {
+                file,
+                line,
+                column,
+                message,
+            }
         }
         None => at_file(source, message),
     }

@@ -48,7 +48,12 @@ pub fn rewrite(module: LLVMModuleRef) -> Result<(), String> {
     // the options and the error message are disposed of once.
     unsafe {
         let options = LLVMCreatePassBuilderOptions();
-        let error = LLVMRunPasses(module, c"function(mem2reg),rewrite-statepoints-for-gc".as_ptr(), std::ptr::null_mut(), options);
+        let error = LLVMRunPasses(
+            module,
+            c"function(mem2reg),rewrite-statepoints-for-gc".as_ptr(),
+            std::ptr::null_mut(),
+            options,
+        );
         LLVMDisposePassBuilderOptions(options);
         if error.is_null() {
             remove_unused_declaration(module, c"__tmp_use");
@@ -76,7 +81,13 @@ fn add_call_string_attribute(call: LLVMValueRef, key: &str, value: &str) {
     // SAFETY: `call` is a live call; LLVM copies key and value.
     unsafe {
         let ctx = LLVMGetTypeContext(LLVMTypeOf(call));
-        let attr = LLVMCreateStringAttribute(ctx, key.as_ptr() as *const _, key.len() as u32, value.as_ptr() as *const _, value.len() as u32);
+        let attr = LLVMCreateStringAttribute(
+            ctx,
+            key.as_ptr() as *const _,
+            key.len() as u32,
+            value.as_ptr() as *const _,
+            value.len() as u32,
+        );
         LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex, attr);
     }
 }
@@ -98,7 +109,8 @@ pub fn has_function_attribute(call: LLVMValueRef, name: &str) -> bool {
         if !LLVMGetCallSiteEnumAttribute(call, LLVMAttributeFunctionIndex, kind).is_null() {
             return true;
         }
-        ir::direct_callee(call).is_some_and(|f| !LLVMGetEnumAttributeAtIndex(f, LLVMAttributeFunctionIndex, kind).is_null())
+        ir::direct_callee(call)
+            .is_some_and(|f| !LLVMGetEnumAttributeAtIndex(f, LLVMAttributeFunctionIndex, kind).is_null())
     }
 }
 

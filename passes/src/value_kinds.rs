@@ -62,7 +62,9 @@ unsafe fn add_descriptors(statepoint: LLVMValueRef) -> Result<(), String> {
     let mut deopt = vec![LLVMConstInt(i32_ty, DESCRIPTOR_FORMAT, 0)];
     for relocate in relocates.iter().rev() {
         let derived = LLVMConstIntGetZExtValue(ir::operand(*relocate, 2)) as usize;
-        let value = *gc_live.get(derived).ok_or("gc.relocate index outside the gc-live bundle")?;
+        let value = *gc_live
+            .get(derived)
+            .ok_or("gc.relocate index outside the gc-live bundle")?;
         let (kind, bits) = origin(value, &mut HashSet::new()).ok_or("a gc value hetcc did not wrap")?;
         deopt.push(LLVMConstInt(i32_ty, kind as u64 | (bits as u64) << 8, 0));
     }
@@ -114,7 +116,10 @@ fn kind_code(kind: PartKind) -> u32 {
 /// `ty` is live.
 unsafe fn is_float(ty: LLVMTypeRef) -> bool {
     use LLVMTypeKind::*;
-    matches!(LLVMGetTypeKind(ty), LLVMHalfTypeKind | LLVMBFloatTypeKind | LLVMFloatTypeKind | LLVMDoubleTypeKind)
+    matches!(
+        LLVMGetTypeKind(ty),
+        LLVMHalfTypeKind | LLVMBFloatTypeKind | LLVMFloatTypeKind | LLVMDoubleTypeKind
+    )
 }
 
 /// The operands of a call's bundle with tag `tag` (empty if it has none).
@@ -127,7 +132,9 @@ unsafe fn bundle_operands(call: LLVMValueRef, tag: &str) -> Vec<LLVMValueRef> {
         let mut len = 0usize;
         let name = LLVMGetOperandBundleTag(bundle, &mut len);
         let matches = std::slice::from_raw_parts(name as *const u8, len) == tag.as_bytes();
-        let operands = (0..LLVMGetNumOperandBundleArgs(bundle)).map(|k| LLVMGetOperandBundleArgAtIndex(bundle, k)).collect();
+        let operands = (0..LLVMGetNumOperandBundleArgs(bundle))
+            .map(|k| LLVMGetOperandBundleArgAtIndex(bundle, k))
+            .collect();
         LLVMDisposeOperandBundle(bundle);
         if matches {
             return operands;
@@ -144,9 +151,15 @@ unsafe fn bundle_operands(call: LLVMValueRef, tag: &str) -> Vec<LLVMValueRef> {
 /// `call` is a live call instruction without a `tag` bundle.
 unsafe fn replace_with_bundle(call: LLVMValueRef, tag: &str, operands: &mut [LLVMValueRef]) {
     let ctx = LLVMGetTypeContext(LLVMTypeOf(call));
-    let mut bundles: Vec<LLVMOperandBundleRef> =
-        (0..LLVMGetNumOperandBundles(call)).map(|i| LLVMGetOperandBundleAtIndex(call, i)).collect();
-    bundles.push(LLVMCreateOperandBundle(tag.as_ptr() as *const _, tag.len(), operands.as_mut_ptr(), operands.len() as u32));
+    let mut bundles: Vec<LLVMOperandBundleRef> = (0..LLVMGetNumOperandBundles(call))
+        .map(|i| LLVMGetOperandBundleAtIndex(call, i))
+        .collect();
+    bundles.push(LLVMCreateOperandBundle(
+        tag.as_ptr() as *const _,
+        tag.len(),
+        operands.as_mut_ptr(),
+        operands.len() as u32,
+    ));
     let arg_count = ir::call_arg_count(call);
     let mut args: Vec<LLVMValueRef> = (0..arg_count).map(|i| ir::operand(call, i)).collect();
     let b = LLVMCreateBuilderInContext(ctx);
@@ -168,7 +181,9 @@ unsafe fn replace_with_bundle(call: LLVMValueRef, tag: &str, operands: &mut [LLV
     }
     LLVMSetInstructionCallConv(new, LLVMGetInstructionCallConv(call));
     LLVMInstructionSetDebugLoc(new, LLVMInstructionGetDebugLoc(call));
-    let indices = [LLVMAttributeFunctionIndex, LLVMAttributeReturnIndex].into_iter().chain(1..=arg_count);
+    let indices = [LLVMAttributeFunctionIndex, LLVMAttributeReturnIndex]
+        .into_iter()
+        .chain(1..=arg_count);
     for index in indices {
         let n = LLVMGetCallSiteAttributeCount(call, index);
         let mut attrs = vec![std::ptr::null_mut(); n as usize];

@@ -18,7 +18,10 @@ fn migratable(ir: &str) -> String {
     let summary = make_migratable(&module).expect("no diagnostics");
     module.verify().expect("pass output verifies");
     let text = module.print_to_string().to_string();
-    let body: Vec<&str> = text.lines().filter(|l| !l.starts_with("; ModuleID") && !l.starts_with("source_filename")).collect();
+    let body: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with("; ModuleID") && !l.starts_with("source_filename"))
+        .collect();
     format!("{}\n\n{}", body.join("\n"), describe(&summary))
 }
 
@@ -29,7 +32,10 @@ fn describe(summary: &Summary) -> String {
     }
     out.push_str("; equivalence points:\n");
     for ep in &summary.equivalence_points {
-        out.push_str(&format!(";   #{} {} -> {} ({} live)\n", ep.id, ep.function, ep.callee, ep.live_values));
+        out.push_str(&format!(
+            ";   #{} {} -> {} ({} live)\n",
+            ep.id, ep.function, ep.callee, ep.live_values
+        ));
     }
     out
 }

@@ -72,7 +72,13 @@ define void @logf(ptr %fmt, ...) {{
     );
     let problems = abi::lower_variadic_definitions(&module).expect_err("address taken");
     assert_eq!(problems.len(), 1);
-    assert!(problems[0].message.contains("address of variadic function `logf` is taken"), "{}", problems[0]);
+    assert!(
+        problems[0]
+            .message
+            .contains("address of variadic function `logf` is taken"),
+        "{}",
+        problems[0]
+    );
 }
 
 #[test]
@@ -150,6 +156,9 @@ declare i64 @syscall(i64, ...)
 "
         ),
     );
-    let found: Vec<String> = portability::check(&module, "prog.c").iter().map(|d| d.to_string()).collect();
+    let found: Vec<String> = portability::check(&module, "prog.c")
+        .iter()
+        .map(|d| d.to_string())
+        .collect();
     insta::assert_snapshot!(found.join("\n"));
 }

@@ -111,7 +111,10 @@ pub fn find_section(file: &File, name: &[u8]) -> Result<Section, Error> {
         let buf = candidate.get_mut(..want).unwrap_or(&mut []);
         file.read_exact(buf, str_offset + name_offset)?;
         if buf.get(..name.len()) == Some(name) && buf.last() == Some(&0) {
-            return Ok(Section { offset: u64_at(&shdr, 0x18), size: u64_at(&shdr, 0x20) });
+            return Ok(Section {
+                offset: u64_at(&shdr, 0x18),
+                size: u64_at(&shdr, 0x20),
+            });
         }
     }
     Err(Error::NoTable)

@@ -15,7 +15,10 @@ pub struct Line {
 impl Line {
     /// An empty line.
     pub fn new() -> Line {
-        Line { buf: [0; CAPACITY], len: 0 }
+        Line {
+            buf: [0; CAPACITY],
+            len: 0,
+        }
     }
 
     /// Appends raw bytes, writing the buffer out whenever it fills.

@@ -91,13 +91,29 @@ pub fn open_readonly(path: &[u8]) -> isize {
         return -22; // EINVAL: the kernel needs a terminated string
     }
     // SAFETY: `path` is a live, NUL-terminated buffer.
-    unsafe { syscall4(nr::OPENAT, AT_FDCWD as usize, path.as_ptr() as usize, O_RDONLY_CLOEXEC, 0) }
+    unsafe {
+        syscall4(
+            nr::OPENAT,
+            AT_FDCWD as usize,
+            path.as_ptr() as usize,
+            O_RDONLY_CLOEXEC,
+            0,
+        )
+    }
 }
 
 /// Reads up to `buf.len()` bytes at file offset `offset`; returns the count or `-errno`.
 pub fn pread(fd: i32, buf: &mut [u8], offset: u64) -> isize {
     // SAFETY: `buf` is a live, writable buffer of the length passed.
-    unsafe { syscall4(nr::PREAD64, fd as usize, buf.as_mut_ptr() as usize, buf.len(), offset as usize) }
+    unsafe {
+        syscall4(
+            nr::PREAD64,
+            fd as usize,
+            buf.as_mut_ptr() as usize,
+            buf.len(),
+            offset as usize,
+        )
+    }
 }
 
 /// Closes `fd` (errors ignored: nothing useful to do about them here).

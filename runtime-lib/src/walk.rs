@@ -98,9 +98,15 @@ fn add(base: u64, offset: i64) -> u64 {
 /// `print` is set.
 pub fn walk(table: &TransformTable<'_>, captured: &Captured, print: bool) -> Result<Summary, Error> {
     let facts = table.isa().registers();
-    let mut regs = Registers { values: [0; 96], known: 0 };
+    let mut regs = Registers {
+        values: [0; 96],
+        known: 0,
+    };
     for (i, &register) in capture::LAYOUT.iter().enumerate() {
-        regs.set(register, captured.words.get(capture::FIRST_REGISTER + i).copied().unwrap_or(0));
+        regs.set(
+            register,
+            captured.words.get(capture::FIRST_REGISTER + i).copied().unwrap_or(0),
+        );
     }
     let low = captured.words[capture::SP];
     let mut sp = low;
@@ -140,7 +146,12 @@ pub fn walk(table: &TransformTable<'_>, captured: &Captured, print: bool) -> Res
         ra = next_ra;
         match table.point_by_return_address(ra) {
             Some(next) => point = next,
-            None => return Ok(Summary { frames, complete: function == main_address }),
+            None => {
+                return Ok(Summary {
+                    frames,
+                    complete: function == main_address,
+                })
+            }
         }
     }
 }
@@ -161,9 +172,11 @@ fn check_frame(id: u64, rule: &FrameRule, cfa: u64, sp: u64) -> Result<(), Error
         return Err(Error::BadAddress(cfa));
     }
     match rule.frame_size {
-        Some(size) if u64::from(size) != cfa - sp => {
-            Err(Error::FrameSize { id, expected: size, found: cfa - sp })
-        }
+        Some(size) if u64::from(size) != cfa - sp => Err(Error::FrameSize {
+            id,
+            expected: size,
+            found: cfa - sp,
+        }),
         _ => Ok(()),
     }
 }
@@ -210,4 +223,3 @@ fn mask(bits: u64, size: u16) -> u64 {
         n => bits & ((1u64 << (8 * u32::from(n))) - 1),
     }
 }
-

@@ -66,13 +66,27 @@ impl fmt::Display for Mismatch {
             Mismatch::WrongIsa { claimed, actual } => {
                 write!(f, "the table given as {claimed} describes {actual}")
             }
-            Mismatch::MissingPoint { id, function, present, missing } => {
+            Mismatch::MissingPoint {
+                id,
+                function,
+                present,
+                missing,
+            } => {
                 write!(f, "point {id} ({function}) exists on {present} but not on {missing}")
             }
-            Mismatch::LiveCount { id, function, counts: [(a, m), (b, n)] } => {
+            Mismatch::LiveCount {
+                id,
+                function,
+                counts: [(a, m), (b, n)],
+            } => {
                 write!(f, "point {id} ({function}): {m} live values on {a}, {n} on {b}")
             }
-            Mismatch::LiveValue { id, function, index, values: [(a, x), (b, y)] } => write!(
+            Mismatch::LiveValue {
+                id,
+                function,
+                index,
+                values: [(a, x), (b, y)],
+            } => write!(
                 f,
                 "point {id} ({function}) live value {index}: {} bytes {} on {a}, {} bytes {} on {b}",
                 x.size,
@@ -95,11 +109,7 @@ pub struct Incompatible {
 
 impl fmt::Display for Incompatible {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "transform tables are incompatible ({} mismatches",
-            self.total
-        )?;
+        write!(f, "transform tables are incompatible ({} mismatches", self.total)?;
         if self.total > self.mismatches.len() {
             write!(f, ", first {} shown", self.mismatches.len())?;
         }
@@ -156,11 +166,7 @@ pub fn check_compatible(tables: &[(Isa, &TransformTable<'_>)]) -> Result<(), Inc
 }
 
 /// Walks both tables' points in ID order (both are sorted by ID).
-fn compare(
-    report: &mut Report,
-    (a, ta): (Isa, &TransformTable<'_>),
-    (b, tb): (Isa, &TransformTable<'_>),
-) {
+fn compare(report: &mut Report, (a, ta): (Isa, &TransformTable<'_>), (b, tb): (Isa, &TransformTable<'_>)) {
     let mut left = ta.points().peekable();
     let mut right = tb.points().peekable();
     loop {
@@ -193,11 +199,7 @@ fn missing(point: &EquivalencePoint<'_>, present: Isa, missing: Isa) -> Mismatch
     }
 }
 
-fn compare_point(
-    report: &mut Report,
-    (a, p): (Isa, EquivalencePoint<'_>),
-    (b, q): (Isa, EquivalencePoint<'_>),
-) {
+fn compare_point(report: &mut Report, (a, p): (Isa, EquivalencePoint<'_>), (b, q): (Isa, EquivalencePoint<'_>)) {
     if p.live_count() != q.live_count() {
         report.push(Mismatch::LiveCount {
             id: p.id(),

@@ -108,12 +108,7 @@ pub struct FunctionInfo {
     pub record_count: u64,
 }
 
-fn need(
-    data: &[u8],
-    what: &'static str,
-    offset: usize,
-    needed: usize,
-) -> Result<(), StackMapError> {
+fn need(data: &[u8], what: &'static str, offset: usize, needed: usize) -> Result<(), StackMapError> {
     let available = data.len().saturating_sub(offset);
     if available < needed {
         return Err(StackMapError::Truncated {
@@ -171,9 +166,7 @@ impl<'a> StackMapSection<'a> {
     }
 
     fn check_record_counts(&self) -> Result<(), StackMapError> {
-        let owned = self
-            .functions()
-            .fold(0u64, |sum, f| sum.saturating_add(f.record_count));
+        let owned = self.functions().fold(0u64, |sum, f| sum.saturating_add(f.record_count));
         if owned != u64::from(self.num_records) {
             return Err(StackMapError::RecordCountMismatch {
                 owned,
@@ -230,12 +223,8 @@ impl<'a> StackMapSection<'a> {
 
     /// Constant `index` of the pool.
     pub fn constant(&self, index: u32) -> Option<u64> {
-        (index < self.num_constants).then(|| {
-            read_u64(
-                self.data,
-                self.constants_offset() + index as usize * CONSTANT_LEN,
-            )
-        })
+        (index < self.num_constants)
+            .then(|| read_u64(self.data, self.constants_offset() + index as usize * CONSTANT_LEN))
     }
 
     /// The records, in section order (function by function, as [`FunctionInfo::record_count`]

@@ -53,10 +53,7 @@ const HEADER: u16 = 3;
 
 impl<'a> Statepoint<'a> {
     /// Reads `record` (of `section`) as a statepoint.
-    pub fn parse(
-        section: StackMapSection<'a>,
-        record: Record<'a>,
-    ) -> Result<Statepoint<'a>, StatepointError> {
+    pub fn parse(section: StackMapSection<'a>, record: Record<'a>) -> Result<Statepoint<'a>, StatepointError> {
         let locations = record.num_locations();
         if locations < HEADER {
             return Err(StatepointError::TooFewLocations);
@@ -116,10 +113,7 @@ impl<'a> Statepoint<'a> {
 
     /// The gc-live (base, derived) location pairs.
     pub fn gc_pairs(&self) -> impl Iterator<Item = (Location, Location)> + 'a {
-        let mut gc = self
-            .record
-            .locations()
-            .skip(usize::from(HEADER + self.deopt_count));
+        let mut gc = self.record.locations().skip(usize::from(HEADER + self.deopt_count));
         core::iter::from_fn(move || Some((gc.next()?, gc.next()?)))
     }
 
@@ -136,7 +130,9 @@ impl<'a> Statepoint<'a> {
     pub fn value_kinds(&self) -> Vec<ValueKind> {
         let unknown = vec![ValueKind::Unknown; usize::from(self.gc_count())];
         let mut deopt = self.deopt();
-        let tagged = deopt.next().is_some_and(|first| constant(first) == Some(DESCRIPTOR_FORMAT));
+        let tagged = deopt
+            .next()
+            .is_some_and(|first| constant(first) == Some(DESCRIPTOR_FORMAT));
         if !tagged || self.deopt_count != self.gc_count() + 1 {
             return unknown;
         }

@@ -68,8 +68,9 @@ pub fn build_from(binary: &LinkedBinary<'_>) -> Result<TableData, Error> {
     };
     let blobs = llvm::parse_all(stackmaps.data).map_err(|error| Error::StackMap { isa, error })?;
     let unwind = match binary.eh_frame {
-        Some(eh) => UnwindInfo::new(eh.data, eh.address, binary.text_address)
-            .map_err(|error| Error::EhFrame { isa, error })?,
+        Some(eh) => {
+            UnwindInfo::new(eh.data, eh.address, binary.text_address).map_err(|error| Error::EhFrame { isa, error })?
+        }
         None => UnwindInfo::empty(),
     };
     let builder = Builder {
@@ -101,28 +102,24 @@ impl Builder<'_, '_> {
             if function.record_count == 0 {
                 continue;
             }
-            let index = u32::try_from(table.functions.len())
-                .map_err(|_| Error::TooLarge("more than 2^32 functions"))?;
+            let index =
+                u32::try_from(table.functions.len()).map_err(|_| Error::TooLarge("more than 2^32 functions"))?;
             let data = FunctionData {
                 address: function.address,
                 stack_size: u32::try_from(function.stack_size)
                     .ok()
                     .filter(|&s| s != het_format::table::layout::UNKNOWN_STACK_SIZE),
-                name: self
-                    .binary
-                    .functions
-                    .get(&function.address)
-                    .map(|n| (*n).to_owned()),
+                name: self.binary.functions.get(&function.address).map(|n| (*n).to_owned()),
             };
             for record in records {
-                let point =
-                    self.point(blob, (index, &data), record)
-                        .map_err(|reason| Error::Point {
-                            isa: self.binary.isa,
-                            id: record.id(),
-                            function: self.name(function.address),
-                            reason,
-                        })?;
+                let point = self
+                    .point(blob, (index, &data), record)
+                    .map_err(|reason| Error::Point {
+                        isa: self.binary.isa,
+                        id: record.id(),
+                        function: self.name(function.address),
+                        reason,
+                    })?;
                 table.points.push(point);
             }
             table.functions.push(data);
@@ -208,11 +205,7 @@ impl TableData {
                 }
             }
         }
-        let mut addresses: Vec<(u64, &PointData)> = self
-            .points
-            .iter()
-            .map(|p| (self.return_address(p), p))
-            .collect();
+        let mut addresses: Vec<(u64, &PointData)> = self.points.iter().map(|p| (self.return_address(p), p)).collect();
         addresses.sort_by_key(|(address, _)| *address);
         for pair in addresses.windows(2) {
             if let [(x, a), (y, b)] = pair {
@@ -231,9 +224,7 @@ impl TableData {
     /// A function's name, or its address when it has none.
     pub fn function_name(&self, index: u32) -> String {
         match self.functions.get(index as usize) {
-            Some(FunctionData {
-                name: Some(name), ..
-            }) => name.clone(),
+            Some(FunctionData { name: Some(name), .. }) => name.clone(),
             Some(function) => format!("{:#x}", function.address),
             None => format!("function #{index}"),
         }

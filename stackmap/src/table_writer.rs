@@ -37,14 +37,7 @@ impl TableData {
         let strings_at = pad8(live_at + live_total * layout::live::SIZE);
         let total = pad8(strings_at + strings.bytes.len());
         let mut out = vec![0u8; total];
-        self.write_header(
-            &mut out,
-            &points,
-            saved_total,
-            live_total,
-            strings.bytes.len(),
-            total,
-        )?;
+        self.write_header(&mut out, &points, saved_total, live_total, strings.bytes.len(), total)?;
         for (i, function) in self.functions.iter().enumerate() {
             let at = functions_at + i * layout::function::SIZE;
             let stack = function.stack_size.unwrap_or(UNKNOWN_STACK_SIZE);
@@ -53,20 +46,11 @@ impl TableData {
                 at + layout::function::ADDRESS,
                 &function.address.to_le_bytes(),
             );
-            put(
-                &mut out,
-                at + layout::function::STACK_SIZE,
-                &stack.to_le_bytes(),
-            );
+            put(&mut out, at + layout::function::STACK_SIZE, &stack.to_le_bytes());
             put(
                 &mut out,
                 at + layout::function::NAME,
-                &strings
-                    .offsets
-                    .get(i)
-                    .copied()
-                    .unwrap_or(NO_NAME)
-                    .to_le_bytes(),
+                &strings.offsets.get(i).copied().unwrap_or(NO_NAME).to_le_bytes(),
             );
         }
         let (mut saved_next, mut live_next) = (0usize, 0usize);
@@ -74,18 +58,10 @@ impl TableData {
             let at = points_at + i * layout::point::SIZE;
             write_point(&mut out, at, point, saved_next, live_next)?;
             for (j, saved) in point.saved.iter().enumerate() {
-                write_saved(
-                    &mut out,
-                    saved_at + (saved_next + j) * layout::saved::SIZE,
-                    saved,
-                );
+                write_saved(&mut out, saved_at + (saved_next + j) * layout::saved::SIZE, saved);
             }
             for (j, live) in point.live.iter().enumerate() {
-                write_live(
-                    &mut out,
-                    live_at + (live_next + j) * layout::live::SIZE,
-                    live,
-                );
+                write_live(&mut out, live_at + (live_next + j) * layout::live::SIZE, live);
             }
             saved_next += point.saved.len();
             live_next += point.live.len();
@@ -109,10 +85,7 @@ impl TableData {
     }
 
     pub(crate) fn return_address(&self, point: &PointData) -> u64 {
-        let function = self
-            .functions
-            .get(point.function as usize)
-            .map_or(0, |f| f.address);
+        let function = self.functions.get(point.function as usize).map_or(0, |f| f.address);
         function.wrapping_add(point.return_offset.into())
     }
 
@@ -127,11 +100,7 @@ impl TableData {
     ) -> Result<(), Error> {
         put(out, header::MAGIC, &layout::MAGIC);
         put(out, header::VERSION, &layout::VERSION.to_le_bytes());
-        put(
-            out,
-            header::HEADER_SIZE,
-            &(header::SIZE as u16).to_le_bytes(),
-        );
+        put(out, header::HEADER_SIZE, &(header::SIZE as u16).to_le_bytes());
         put(out, header::MACHINE, &self.isa.elf_machine().to_le_bytes());
         let sizes = [
             layout::function::SIZE,
@@ -145,31 +114,15 @@ impl TableData {
             header::FUNCTION_COUNT,
             &count(self.functions.len(), "functions")?.to_le_bytes(),
         );
-        put(
-            out,
-            header::POINT_COUNT,
-            &count(points.len(), "points")?.to_le_bytes(),
-        );
+        put(out, header::POINT_COUNT, &count(points.len(), "points")?.to_le_bytes());
         put(
             out,
             header::SAVED_COUNT,
             &count(saved, "saved registers")?.to_le_bytes(),
         );
-        put(
-            out,
-            header::LIVE_COUNT,
-            &count(live, "live values")?.to_le_bytes(),
-        );
-        put(
-            out,
-            header::STRINGS_SIZE,
-            &count(strings, "names")?.to_le_bytes(),
-        );
-        put(
-            out,
-            header::TOTAL_SIZE,
-            &count(total, "table")?.to_le_bytes(),
-        );
+        put(out, header::LIVE_COUNT, &count(live, "live values")?.to_le_bytes());
+        put(out, header::STRINGS_SIZE, &count(strings, "names")?.to_le_bytes());
+        put(out, header::TOTAL_SIZE, &count(total, "table")?.to_le_bytes());
         Ok(())
     }
 
@@ -208,27 +161,13 @@ fn write_point(
 ) -> Result<(), Error> {
     use layout::point as p;
     let (ra_code, ra_value) = point.frame.return_address.fields();
-    let saved = u16::try_from(point.saved.len())
-        .map_err(|_| Error::TooLarge("saved registers per point"))?;
-    let live =
-        u16::try_from(point.live.len()).map_err(|_| Error::TooLarge("live values per point"))?;
+    let saved = u16::try_from(point.saved.len()).map_err(|_| Error::TooLarge("saved registers per point"))?;
+    let live = u16::try_from(point.live.len()).map_err(|_| Error::TooLarge("live values per point"))?;
     put(out, at + p::ID, &point.id.to_le_bytes());
     put(out, at + p::FUNCTION, &point.function.to_le_bytes());
-    put(
-        out,
-        at + p::RETURN_OFFSET,
-        &point.return_offset.to_le_bytes(),
-    );
-    put(
-        out,
-        at + p::CFA_OFFSET,
-        &point.frame.cfa_offset.to_le_bytes(),
-    );
-    put(
-        out,
-        at + p::CFA_REGISTER,
-        &point.frame.cfa_register.to_le_bytes(),
-    );
+    put(out, at + p::RETURN_OFFSET, &point.return_offset.to_le_bytes());
+    put(out, at + p::CFA_OFFSET, &point.frame.cfa_offset.to_le_bytes());
+    put(out, at + p::CFA_REGISTER, &point.frame.cfa_register.to_le_bytes());
     put(out, at + p::RA_RULE, &[ra_code]);
     put(out, at + p::RA_VALUE, &ra_value.to_le_bytes());
     let frame_size = point.frame.frame_size.unwrap_or(layout::UNKNOWN_FRAME_SIZE);
@@ -250,11 +189,7 @@ fn write_point(
 
 fn write_saved(out: &mut [u8], at: usize, saved: &SavedRegister) {
     let (code, value) = saved.rule.fields();
-    put(
-        out,
-        at + layout::saved::REGISTER,
-        &saved.register.to_le_bytes(),
-    );
+    put(out, at + layout::saved::REGISTER, &saved.register.to_le_bytes());
     put(out, at + layout::saved::RULE, &[code]);
     put(out, at + layout::saved::VALUE, &value.to_le_bytes());
 }

@@ -8,8 +8,8 @@
 //! has a return address past the FDE.
 
 use gimli::{
-    BaseAddresses, CfaRule, EhFrame, EndianSlice, FrameDescriptionEntry, LittleEndian, Register,
-    RegisterRule, UnwindContext, UnwindSection,
+    BaseAddresses, CfaRule, EhFrame, EndianSlice, FrameDescriptionEntry, LittleEndian, Register, RegisterRule,
+    UnwindContext, UnwindSection,
 };
 use het_format::table::{FrameRule, SaveRule, SavedRegister};
 use het_format::Isa;
@@ -88,9 +88,7 @@ impl<'a> UnwindInfo<'a> {
     pub fn new(data: &'a [u8], address: u64, text: u64) -> Result<UnwindInfo<'a>, UnwindError> {
         let mut eh_frame = EhFrame::new(data, LittleEndian);
         eh_frame.set_address_size(8);
-        let bases = BaseAddresses::default()
-            .set_eh_frame(address)
-            .set_text(text);
+        let bases = BaseAddresses::default().set_eh_frame(address).set_text(text);
         let mut fdes = Vec::new();
         let mut entries = eh_frame.entries(&bases);
         while let Some(entry) = entries.next()? {
@@ -99,11 +97,7 @@ impl<'a> UnwindInfo<'a> {
             }
         }
         fdes.sort_by_key(|fde| fde.initial_address());
-        Ok(UnwindInfo {
-            eh_frame,
-            bases,
-            fdes,
-        })
+        Ok(UnwindInfo { eh_frame, bases, fdes })
     }
 
     /// An empty index, for binaries without `.eh_frame`.
@@ -116,9 +110,7 @@ impl<'a> UnwindInfo<'a> {
     }
 
     fn fde(&self, address: u64) -> Option<&FrameDescriptionEntry<Slice<'a>>> {
-        let after = self
-            .fdes
-            .partition_point(|fde| fde.initial_address() <= address);
+        let after = self.fdes.partition_point(|fde| fde.initial_address() <= address);
         let fde = self.fdes.get(after.checked_sub(1)?)?;
         fde.contains(address).then_some(fde)
     }
@@ -126,9 +118,7 @@ impl<'a> UnwindInfo<'a> {
     /// The frame at the equivalence point whose call returns to `return_address`.
     pub fn frame_at(&self, isa: Isa, return_address: u64) -> Result<FrameAt, UnwindError> {
         let address = return_address.saturating_sub(1);
-        let fde = self
-            .fde(address)
-            .ok_or(UnwindError::NoFde(return_address))?;
+        let fde = self.fde(address).ok_or(UnwindError::NoFde(return_address))?;
         let regs = isa.registers();
         let column = fde.cie().return_address_register().0;
         if column != regs.return_address {
@@ -140,12 +130,9 @@ impl<'a> UnwindInfo<'a> {
             });
         }
         let mut context = Box::new(UnwindContext::new());
-        let row =
-            fde.unwind_info_for_address(&self.eh_frame, &self.bases, &mut context, address)?;
+        let row = fde.unwind_info_for_address(&self.eh_frame, &self.bases, &mut context, address)?;
         let (cfa_register, cfa_offset) = match *row.cfa() {
-            CfaRule::RegisterAndOffset { register, offset } => {
-                (register.0, offset32(address, offset)?)
-            }
+            CfaRule::RegisterAndOffset { register, offset } => (register.0, offset32(address, offset)?),
             CfaRule::Expression(_) => return Err(UnwindError::CfaExpression(return_address)),
         };
         let return_rule = save_rule(address, column, row.register(Register(column)))?;
@@ -174,11 +161,7 @@ fn offset32(address: u64, offset: i64) -> Result<i32, UnwindError> {
     i32::try_from(offset).map_err(|_| UnwindError::OffsetTooLarge { address, offset })
 }
 
-fn save_rule(
-    address: u64,
-    register: u16,
-    rule: RegisterRule<usize>,
-) -> Result<SaveRule, UnwindError> {
+fn save_rule(address: u64, register: u16, rule: RegisterRule<usize>) -> Result<SaveRule, UnwindError> {
     match rule {
         RegisterRule::Undefined | RegisterRule::SameValue => Ok(SaveRule::Unchanged),
         RegisterRule::Offset(offset) => Ok(SaveRule::AtCfaOffset(offset32(address, offset)?)),

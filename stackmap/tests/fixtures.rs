@@ -38,21 +38,14 @@ fn same_points_and_shapes_on_every_isa() {
         let kinds: Vec<ValueKind> = mixed.live_values().map(|v| v.kind).collect();
         assert_eq!(kinds, [ValueKind::Pointer, ValueKind::Float], "{isa}");
         let last = table.point_by_id(301).unwrap();
-        assert_eq!(
-            last.live_values().next().unwrap().kind,
-            ValueKind::Unknown,
-            "{isa}"
-        );
+        assert_eq!(last.live_values().next().unwrap().kind, ValueKind::Unknown, "{isa}");
         for point in table.points() {
             for value in point.live_values() {
                 assert!(matches!(value.location, Location::Indirect { .. }), "{isa}");
                 assert_eq!(value.size, 8);
             }
             let frame = point.frame();
-            assert!(
-                matches!(frame.return_address, SaveRule::AtCfaOffset(_)),
-                "{isa}"
-            );
+            assert!(matches!(frame.return_address, SaveRule::AtCfaOffset(_)), "{isa}");
             assert!(frame.frame_size.is_some(), "{isa}");
         }
     }
@@ -68,12 +61,7 @@ fn frame_size_matches_stack_size() {
         for point in table.points() {
             let frame = point.frame();
             let stack = point.function().stack_size.unwrap();
-            assert_eq!(
-                frame.frame_size,
-                Some(stack + pushed),
-                "{isa} point {}",
-                point.id()
-            );
+            assert_eq!(frame.frame_size, Some(stack + pushed), "{isa} point {}", point.id());
             if frame.cfa_register == isa.registers().stack_pointer {
                 assert_eq!(frame.cfa_offset as u32, stack + pushed, "{isa}");
             }
@@ -86,20 +74,13 @@ fn lookups_by_id_and_return_address() {
     for (isa, bytes) in tables() {
         let table = TransformTable::parse(&bytes).unwrap();
         for point in table.points() {
-            let by_ra = table
-                .point_by_return_address(point.return_address())
-                .unwrap();
+            let by_ra = table.point_by_return_address(point.return_address()).unwrap();
             assert_eq!(by_ra.id(), point.id(), "{isa}");
             assert_eq!(table.point_by_id(point.id()).unwrap(), point);
-            assert!(table
-                .point_by_return_address(point.return_address() + 1)
-                .is_none());
+            assert!(table.point_by_return_address(point.return_address() + 1).is_none());
         }
         assert!(table.point_by_id(4).is_none());
-        assert_eq!(
-            table.point_by_id(100).unwrap().function().name,
-            Some("ints")
-        );
+        assert_eq!(table.point_by_id(100).unwrap().function().name, Some("ints"));
     }
 }
 
@@ -115,11 +96,7 @@ fn return_addresses_follow_calls() {
     for (isa, address) in expected {
         let bytes = common::table_bytes(isa);
         let table = TransformTable::parse(&bytes).unwrap();
-        assert_eq!(
-            table.point_by_id(100).unwrap().return_address(),
-            address,
-            "{isa}"
-        );
+        assert_eq!(table.point_by_id(100).unwrap().return_address(), address, "{isa}");
     }
 }
 
@@ -159,16 +136,10 @@ fn mismatched_pair_is_explained() {
     point(&mut arm, 200).live[1].size = 4;
     point(&mut arm, 300).live[0].kind = ValueKind::Float;
     let (a, b) = (x86.encode().unwrap(), arm.encode().unwrap());
-    let (ta, tb) = (
-        TransformTable::parse(&a).unwrap(),
-        TransformTable::parse(&b).unwrap(),
-    );
+    let (ta, tb) = (TransformTable::parse(&a).unwrap(), TransformTable::parse(&b).unwrap());
     let error = check_compatible(&[(Isa::X86_64, &ta), (Isa::Aarch64, &tb)]).unwrap_err();
     assert_eq!(error.total, 4);
-    assert!(matches!(
-        error.mismatches[0],
-        Mismatch::MissingPoint { id: 2, .. }
-    ));
+    assert!(matches!(error.mismatches[0], Mismatch::MissingPoint { id: 2, .. }));
     insta::assert_snapshot!(error.to_string());
     let wrong = check_compatible(&[(Isa::Riscv64, &ta)]).unwrap_err();
     assert_eq!(
@@ -185,10 +156,7 @@ fn object_files_are_refused() {
     // A relocatable object: its stackmap addresses are not final.
     let object = object_file();
     let error = het_stackmap::build_table(&object).unwrap_err();
-    assert!(
-        error.to_string().contains("not a linked executable"),
-        "{error}"
-    );
+    assert!(error.to_string().contains("not a linked executable"), "{error}");
 }
 
 /// The smallest relocatable ELF the `object` crate writes.

@@ -74,9 +74,7 @@ fn exercise_table(data: &[u8]) {
     let _ = table.to_string();
     for point in table.points() {
         assert_eq!(table.point_by_id(point.id()), Some(point));
-        assert!(table
-            .point_by_return_address(point.return_address())
-            .is_some());
+        assert!(table.point_by_return_address(point.return_address()).is_some());
     }
 }
 
@@ -116,10 +114,7 @@ fn unsealed_mutations_fail_the_checksum() {
         let mut bytes = table.clone();
         let at = rng.below(bytes.len());
         bytes[at] ^= 1 << rng.below(8);
-        assert!(
-            TransformTable::parse(&bytes).is_err(),
-            "flip at {at} accepted"
-        );
+        assert!(TransformTable::parse(&bytes).is_err(), "flip at {at} accepted");
     }
 }
 

@@ -4,9 +4,7 @@
 mod common;
 
 use het_format::table::layout::{self, checksum, header};
-use het_format::table::{
-    FrameRule, LiveValue, Location, SaveRule, SavedRegister, TableError, ValueKind,
-};
+use het_format::table::{FrameRule, LiveValue, Location, SaveRule, SavedRegister, TableError, ValueKind};
 use het_format::{Isa, TransformTable};
 use het_stackmap::{FunctionData, PointData, TableData};
 
@@ -165,10 +163,7 @@ fn error_after(edit: impl FnOnce(&mut Vec<u8>, &At)) -> TableError {
 fn header_errors() {
     assert_eq!(
         error_after(|b, _| b.truncate(47)),
-        TableError::Truncated {
-            needed: 48,
-            actual: 47
-        }
+        TableError::Truncated { needed: 48, actual: 47 }
     );
     assert_eq!(error_after(|b, _| b[0] = b'X'), TableError::BadMagic);
     assert_eq!(
@@ -246,10 +241,7 @@ fn structure_errors() {
 
 #[test]
 fn errors_display_without_allocation_types() {
-    let error = TableError::ChecksumMismatch {
-        stated: 1,
-        computed: 2,
-    };
+    let error = TableError::ChecksumMismatch { stated: 1, computed: 2 };
     assert_eq!(
         error.to_string(),
         "transform table damaged: checksum 0x00000002, header says 0x00000001"

@@ -75,7 +75,11 @@ pub struct Outcome {
 
 impl Outcome {
     fn new(name: &str, workdir: PathBuf) -> Outcome {
-        Outcome { name: name.to_string(), workdir, ..Outcome::default() }
+        Outcome {
+            name: name.to_string(),
+            workdir,
+            ..Outcome::default()
+        }
     }
 
     fn fail(&mut self, summary: String, detail: String) {
@@ -109,7 +113,9 @@ pub fn check(subject: &Subject, ctx: &Context) -> Outcome {
         return out;
     }
     let spec = subject.run_spec(ctx.default_timeout);
-    let Some(expected) = reference_run(subject, ctx, &spec, &mut out) else { return out };
+    let Some(expected) = reference_run(subject, ctx, &spec, &mut out) else {
+        return out;
+    };
     if ctx.suites.hetcc {
         if let Some(hetcc) = &ctx.hetcc {
             check_hetcc(subject, hetcc, &spec, &expected, &mut out);
@@ -152,11 +158,19 @@ fn check_hetcc(subject: &Subject, hetcc: &Path, spec: &RunSpec, expected: &Captu
     for isa in subject.run_isas() {
         let binary = tools::output_path(&base, isa);
         if !binary.is_file() {
-            out.fail(format!("hetcc wrote no {}", binary.file_name().unwrap_or_default().to_string_lossy()), String::new());
+            out.fail(
+                format!(
+                    "hetcc wrote no {}",
+                    binary.file_name().unwrap_or_default().to_string_lossy()
+                ),
+                String::new(),
+            );
             continue;
         }
         let label = format!("hetcc-{isa}");
-        let Some(actual) = run_once(&binary, isa, spec, &workdir, &label, out) else { continue };
+        let Some(actual) = run_once(&binary, isa, spec, &workdir, &label, out) else {
+            continue;
+        };
         match compare(expected, &actual, &format!("hetcc {isa}")) {
             None => matched.push(isa.name()),
             Some(f) => out.failures.push(f),
@@ -179,7 +193,9 @@ fn check_native(subject: &Subject, ctx: &Context, spec: &RunSpec, expected: &Cap
                 continue;
             }
         };
-        let Some(actual) = run_once(&binary, isa, spec, &workdir, &label, out) else { continue };
+        let Some(actual) = run_once(&binary, isa, spec, &workdir, &label, out) else {
+            continue;
+        };
         let difference = compare(expected, &actual, &format!("native {isa}"));
         match (difference, subject.native_differs()) {
             (None, None) => matched.push(isa.name().to_string()),
@@ -195,7 +211,10 @@ fn check_native(subject: &Subject, ctx: &Context, spec: &RunSpec, expected: &Cap
         out.passed.push(format!("native[{}]", matched.join(" ")));
     }
     if matched.iter().any(|m| m.ends_with('*')) {
-        out.notes.push(format!("* differs as declared: {}", subject.native_differs().unwrap_or_default()));
+        out.notes.push(format!(
+            "* differs as declared: {}",
+            subject.native_differs().unwrap_or_default()
+        ));
     }
 }
 
@@ -220,10 +239,21 @@ fn check_rejected(subject: &Subject, substring: &str, hetcc: &Path, out: &mut Ou
     let file = format!("{}.c", p.name);
     let named = lines_named(&stderr, &file);
     let marked = &p.directives.error_lines;
-    let located = if marked.is_empty() { !named.is_empty() } else { named.iter().any(|l| marked.contains(l)) };
+    let located = if marked.is_empty() {
+        !named.is_empty()
+    } else {
+        named.iter().any(|l| marked.contains(l))
+    };
     if !located {
-        let want = if marked.is_empty() { format!("{file}:<line>") } else { format!("{file}:{marked:?}") };
-        out.fail(format!("hetcc's error does not name {want} (it names lines {named:?})"), tail);
+        let want = if marked.is_empty() {
+            format!("{file}:<line>")
+        } else {
+            format!("{file}:{marked:?}")
+        };
+        out.fail(
+            format!("hetcc's error does not name {want} (it names lines {named:?})"),
+            tail,
+        );
     }
     if out.ok() {
         out.passed.push(format!("hetcc rejects it ({substring:?})"));
@@ -235,8 +265,14 @@ pub fn lines_named(text: &str, file: &str) -> Vec<usize> {
     let needle = format!("{file}:");
     let mut lines = Vec::new();
     for (at, _) in text.match_indices(&needle) {
-        let preceded_by_name_char = text[..at].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_');
-        let digits: String = text[at + needle.len()..].chars().take_while(char::is_ascii_digit).collect();
+        let preceded_by_name_char = text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let digits: String = text[at + needle.len()..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
         if let (false, Ok(n)) = (preceded_by_name_char, digits.parse()) {
             lines.push(n);
         }
@@ -245,13 +281,29 @@ pub fn lines_named(text: &str, file: &str) -> Vec<usize> {
 }
 
 /// Runs `binary` in a fresh, empty working directory; `None` if it could not start.
-fn run_once(binary: &Path, isa: Isa, spec: &RunSpec, workdir: &Path, label: &str, out: &mut Outcome) -> Option<Captured> {
+fn run_once(
+    binary: &Path,
+    isa: Isa,
+    spec: &RunSpec,
+    workdir: &Path,
+    label: &str,
+    out: &mut Outcome,
+) -> Option<Captured> {
     let cwd = workdir.join(format!("run-{label}"));
     let binary = fs::canonicalize(binary).unwrap_or_else(|_| binary.to_path_buf());
     let mut cmd = tools::run_command(&binary, isa);
-    cmd.args(&spec.args).current_dir(&cwd).env_clear().envs(spec.env.iter().map(|(k, v)| (k, v)));
-    let result = fs::create_dir_all(&cwd)
-        .and_then(|()| exec::run(&mut cmd, spec.stdin.as_deref(), spec.timeout, &workdir.join(format!("out-{label}"))));
+    cmd.args(&spec.args)
+        .current_dir(&cwd)
+        .env_clear()
+        .envs(spec.env.iter().map(|(k, v)| (k, v)));
+    let result = fs::create_dir_all(&cwd).and_then(|()| {
+        exec::run(
+            &mut cmd,
+            spec.stdin.as_deref(),
+            spec.timeout,
+            &workdir.join(format!("out-{label}")),
+        )
+    });
     match result {
         Ok(c) => Some(c),
         Err(e) => {
@@ -280,7 +332,10 @@ fn compare(expected: &Captured, actual: &Captured, label: &str) -> Option<Failur
     if !stderr.is_empty() && stderr != expected.stderr_tail(8) {
         let _ = write!(detail, "stderr ({label}):\n{stderr}\n");
     }
-    Some(Failure { summary: format!("{label}: {}", problems.join(", ")), detail })
+    Some(Failure {
+        summary: format!("{label}: {}", problems.join(", ")),
+        detail,
+    })
 }
 
 #[cfg(test)]

@@ -29,7 +29,9 @@ pub fn first_difference(expected: &[u8], actual: &[u8]) -> Option<usize> {
 ///   unchanged line between differences
 /// ```
 pub fn excerpt(expected: &[u8], actual: &[u8], expected_label: &str, actual_label: &str) -> String {
-    let Some(line) = first_difference(expected, actual) else { return String::new() };
+    let Some(line) = first_difference(expected, actual) else {
+        return String::new();
+    };
     let (e, a) = (split(expected), split(actual));
     let first = line - 1;
     let mut out = format!("--- {expected_label}\n+++ {actual_label}\n@@ line {line} @@\n");
@@ -97,7 +99,10 @@ mod tests {
         let a = b"1\n2\n3\n4\nFIVE\n6\n";
         assert_eq!(first_difference(e, a), Some(5));
         let x = excerpt(e, a, "reference", "hetcc riscv64");
-        assert_eq!(x, "--- reference\n+++ hetcc riscv64\n@@ line 5 @@\n  3\n  4\n- five\n+ FIVE\n  6\n");
+        assert_eq!(
+            x,
+            "--- reference\n+++ hetcc riscv64\n@@ line 5 @@\n  3\n  4\n- five\n+ FIVE\n  6\n"
+        );
     }
 
     #[test]

@@ -128,7 +128,9 @@ fn apply(d: &mut Directives, name: &str, value: &str) -> Result<(), String> {
         }
         "env" => d.env.push(parse_env(value)?),
         "timeout" => {
-            let secs: u64 = value.parse().map_err(|_| format!("bad timeout `{value}` (whole seconds)"))?;
+            let secs: u64 = value
+                .parse()
+                .map_err(|_| format!("bad timeout `{value}` (whole seconds)"))?;
             set_once(&mut d.timeout, Some(Duration::from_secs(secs)), name, Option::is_none)?;
         }
         "isas" => {
@@ -160,7 +162,9 @@ fn set_once<T>(slot: &mut T, value: T, name: &str, unset: fn(&T) -> bool) -> Res
 }
 
 fn parse_env(value: &str) -> Result<(String, String), String> {
-    let (k, v) = value.split_once('=').ok_or_else(|| format!("env needs NAME=VALUE, got `{value}`"))?;
+    let (k, v) = value
+        .split_once('=')
+        .ok_or_else(|| format!("env needs NAME=VALUE, got `{value}`"))?;
     let valid = !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if !valid {
         return Err(format!("bad environment variable name `{k}`"));
@@ -263,7 +267,10 @@ mod tests {
 
     #[test]
     fn word_splitting() {
-        assert_eq!(split_words("  a  b\t\"c \\\" d\" \"\"").unwrap(), ["a", "b", "c \" d", ""]);
+        assert_eq!(
+            split_words("  a  b\t\"c \\\" d\" \"\"").unwrap(),
+            ["a", "b", "c \" d", ""]
+        );
         assert!(split_words("").unwrap().is_empty());
     }
 }

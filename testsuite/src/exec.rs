@@ -82,7 +82,11 @@ pub fn run(cmd: &mut Command, stdin: Option<&Path>, timeout: Duration, capture_s
         .spawn()
         .map_err(|e| io::Error::new(e.kind(), format!("cannot start {:?}: {e}", cmd.get_program())))?;
     let ending = wait_with_deadline(&mut child, timeout)?;
-    Ok(Captured { ending, stdout: fs::read(&out_path)?, stderr: fs::read(&err_path)? })
+    Ok(Captured {
+        ending,
+        stdout: fs::read(&out_path)?,
+        stderr: fs::read(&err_path)?,
+    })
 }
 
 fn wait_with_deadline(child: &mut std::process::Child, timeout: Duration) -> io::Result<Ending> {

@@ -12,7 +12,14 @@ pub fn line(o: &Outcome, name_width: usize) -> String {
     } else if o.ok() {
         ("PASS", o.passed.join(" "))
     } else {
-        ("FAIL", o.failures.iter().map(|f| f.summary.as_str()).collect::<Vec<_>>().join("; "))
+        (
+            "FAIL",
+            o.failures
+                .iter()
+                .map(|f| f.summary.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
     };
     let mut s = format!("{verdict} {:<name_width$}  {body}", o.name);
     if !o.notes.is_empty() {
@@ -65,6 +72,10 @@ impl Tally {
 
 impl std::fmt::Display for Tally {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} passed, {} failed, {} skipped", self.passed, self.failed, self.skipped)
+        write!(
+            f,
+            "{} passed, {} failed, {} skipped",
+            self.passed, self.failed, self.skipped
+        )
     }
 }

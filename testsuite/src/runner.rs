@@ -36,16 +36,30 @@ struct Options {
 }
 
 /// Libtest flags cargo or a user may pass; they mean nothing here.
-const IGNORED_FLAGS: &[&str] =
-    &["--nocapture", "--show-output", "--quiet", "-q", "--exact", "--ignored", "--include-ignored", "--test"];
+const IGNORED_FLAGS: &[&str] = &[
+    "--nocapture",
+    "--show-output",
+    "--quiet",
+    "-q",
+    "--exact",
+    "--ignored",
+    "--include-ignored",
+    "--test",
+];
 const IGNORED_WITH_VALUE: &[&str] = &["--test-threads", "--color", "--format", "--skip", "-Z"];
 
 fn parse_options(args: impl IntoIterator<Item = String>) -> Result<Options, String> {
     let mut o = Options {
-        suites: Suites { hetcc: false, native: false },
+        suites: Suites {
+            hetcc: false,
+            native: false,
+        },
         filters: Vec::new(),
         keep: env::var_os("HET_KEEP").is_some_and(|v| v == "1"),
-        jobs: env::var("HET_JOBS").ok().and_then(|j| j.parse().ok()).unwrap_or_else(default_jobs),
+        jobs: env::var("HET_JOBS")
+            .ok()
+            .and_then(|j| j.parse().ok())
+            .unwrap_or_else(default_jobs),
         timeout: subject::RUN_TIMEOUT,
         list: false,
     };
@@ -55,7 +69,12 @@ fn parse_options(args: impl IntoIterator<Item = String>) -> Result<Options, Stri
             Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
             _ => (arg.clone(), None),
         };
-        let mut value = |what: &str| inline.clone().or_else(|| args.next()).ok_or(format!("{flag} needs {what}"));
+        let mut value = |what: &str| {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or(format!("{flag} needs {what}"))
+        };
         match flag.as_str() {
             "--suite" => match value("hetcc or native")?.as_str() {
                 "hetcc" => o.suites.hetcc = true,
@@ -73,7 +92,10 @@ fn parse_options(args: impl IntoIterator<Item = String>) -> Result<Options, Stri
         }
     }
     if !o.suites.hetcc && !o.suites.native {
-        o.suites = Suites { hetcc: true, native: true };
+        o.suites = Suites {
+            hetcc: true,
+            native: true,
+        };
     }
     o.jobs = o.jobs.max(1);
     Ok(o)
@@ -186,15 +208,24 @@ fn collect_subjects(tools: &Tools, filters: &[String]) -> Result<(Vec<Subject>, 
         let found = subject::discover(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
         for item in found {
             let item = item.and_then(|p| match seen.insert(p.name.clone(), p.path.clone()) {
-                Some(first) => Err((p.name, format!("{} has the same name as {}", p.path.display(), first.display()))),
+                Some(first) => Err((
+                    p.name,
+                    format!("{} has the same name as {}", p.path.display(), first.display()),
+                )),
                 None => Ok(p),
             });
             match item {
                 Ok(p) if keep(&p.name) => subjects.push(Subject::Program(Box::new(p))),
                 Ok(_) => {}
                 Err((name, why)) if keep(&name) => {
-                    let mut o = Outcome { name, ..Outcome::default() };
-                    o.failures.push(check::Failure { summary: why, detail: String::new() });
+                    let mut o = Outcome {
+                        name,
+                        ..Outcome::default()
+                    };
+                    o.failures.push(check::Failure {
+                        summary: why,
+                        detail: String::new(),
+                    });
                     broken.push(o);
                 }
                 Err(_) => {}
@@ -239,11 +270,32 @@ mod tests {
 
     #[test]
     fn options() {
-        let o = parse(&["--suite", "native", "--jobs=3", "--nocapture", "--test-threads", "1", "vararg"]).unwrap();
-        assert_eq!(o.suites, Suites { hetcc: false, native: true });
+        let o = parse(&[
+            "--suite",
+            "native",
+            "--jobs=3",
+            "--nocapture",
+            "--test-threads",
+            "1",
+            "vararg",
+        ])
+        .unwrap();
+        assert_eq!(
+            o.suites,
+            Suites {
+                hetcc: false,
+                native: true
+            }
+        );
         assert_eq!((o.jobs, o.filters.as_slice()), (3, &["vararg".to_string()][..]));
         let all = parse(&[]).unwrap();
-        assert_eq!(all.suites, Suites { hetcc: true, native: true });
+        assert_eq!(
+            all.suites,
+            Suites {
+                hetcc: true,
+                native: true
+            }
+        );
         assert!(parse(&["--suite", "bogus"]).is_err());
         assert!(parse(&["--frobnicate"]).is_err());
     }

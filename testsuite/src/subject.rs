@@ -120,12 +120,18 @@ impl Subject {
     /// timeout for every run.
     pub fn run_spec(&self, default_timeout: Duration) -> RunSpec {
         let Subject::Program(p) = self else {
-            return RunSpec { timeout: default_timeout, ..RunSpec::default() };
+            return RunSpec {
+                timeout: default_timeout,
+                ..RunSpec::default()
+            };
         };
         let d = &p.directives;
         RunSpec {
             args: d.args.clone(),
-            stdin: d.stdin.as_ref().map(|s| p.path.parent().unwrap_or(Path::new(".")).join(s)),
+            stdin: d
+                .stdin
+                .as_ref()
+                .map(|s| p.path.parent().unwrap_or(Path::new(".")).join(s)),
             env: d.env.clone(),
             timeout: d.timeout.unwrap_or(default_timeout),
         }
@@ -138,7 +144,11 @@ impl Subject {
             Subject::Program(p) => {
                 let source = stage_source(p, dir)?;
                 let mut cmd = Command::new(musl_clang);
-                cmd.arg(isa.name()).args(["-O2", "-o", "ref"]).arg(include_flag(p)).arg(source).arg("-lm");
+                cmd.arg(isa.name())
+                    .args(["-O2", "-o", "ref"])
+                    .arg(include_flag(p))
+                    .arg(source)
+                    .arg("-lm");
                 build(&mut cmd, dir, &label)?;
                 Ok(dir.join("ref"))
             }
@@ -168,7 +178,9 @@ impl Subject {
 
     /// Runs hetcc on a program that must be rejected; returns what happened.
     pub fn try_hetcc(&self, hetcc: &Path, dir: &Path) -> Result<Captured, BuildError> {
-        let Subject::Program(p) = self else { unreachable!("only programs expect errors") };
+        let Subject::Program(p) = self else {
+            unreachable!("only programs expect errors")
+        };
         let source = stage_source(p, dir)?;
         let mut cmd = hetcc_command(hetcc, p, &source);
         cmd.current_dir(dir);
@@ -178,7 +190,9 @@ impl Subject {
 
 fn hetcc_command(hetcc: &Path, p: &Program, source: &str) -> Command {
     let mut cmd = Command::new(hetcc);
-    cmd.args(["-O2", "-o", "app"]).arg(include_flag(p)).args([source, "-lm"]);
+    cmd.args(["-O2", "-o", "app"])
+        .arg(include_flag(p))
+        .args([source, "-lm"]);
     cmd
 }
 
@@ -238,9 +252,15 @@ fn build(cmd: &mut Command, dir: &Path, label: &str) -> Result<(), BuildError> {
         let lines: Vec<&str> = stdout.lines().collect();
         stderr_tail = lines[lines.len().saturating_sub(25)..].join("\n");
     }
-    Err(BuildError { summary: format!("{label} build failed ({})", out.ending), stderr_tail })
+    Err(BuildError {
+        summary: format!("{label} build failed ({})", out.ending),
+        stderr_tail,
+    })
 }
 
 fn io_error(label: &str, e: std::io::Error) -> BuildError {
-    BuildError { summary: format!("{label}: {e}"), stderr_tail: String::new() }
+    BuildError {
+        summary: format!("{label}: {e}"),
+        stderr_tail: String::new(),
+    }
 }

@@ -9,11 +9,7 @@ use het_format::Isa;
 
 /// Directories (relative to the workspace) whose `*.c` files are subjects, each with a
 /// `// het:` header; subject names must be unique across all of them.
-pub const SUBJECT_DIRS: &[&str] = &[
-    "testsuite/corpus",
-    "testsuite/phoenix",
-    "testsuite/npb",
-];
+pub const SUBJECT_DIRS: &[&str] = &["testsuite/corpus", "testsuite/phoenix", "testsuite/npb"];
 
 /// Located tools; a missing one is kept as the message to show instead of a path.
 #[derive(Clone, Debug)]
@@ -30,7 +26,11 @@ impl Tools {
     /// Locates every tool without failing; callers decide which ones they need.
     pub fn locate() -> Tools {
         let workspace = workspace_root();
-        Tools { hetcc: locate_hetcc(&workspace), musl_clang: locate_musl_clang(&workspace), workspace }
+        Tools {
+            hetcc: locate_hetcc(&workspace),
+            musl_clang: locate_musl_clang(&workspace),
+            workspace,
+        }
     }
 
     /// The corpus directory, `testsuite/corpus`.
@@ -65,7 +65,10 @@ fn locate_hetcc(workspace: &Path) -> Result<PathBuf, String> {
     if is_executable(&path) {
         Ok(absolute(path))
     } else {
-        Err(format!("hetcc not found at {}; build it with cargo build -p hetcc (or set HETCC)", path.display()))
+        Err(format!(
+            "hetcc not found at {}; build it with cargo build -p hetcc (or set HETCC)",
+            path.display()
+        ))
     }
 }
 
@@ -90,7 +93,9 @@ fn absolute(path: PathBuf) -> PathBuf {
 
 fn is_executable(path: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt;
-    path.metadata().map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0).unwrap_or(false)
+    path.metadata()
+        .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+        .unwrap_or(false)
 }
 
 /// The file hetcc writes for `isa` when asked for `-o <base>`.
@@ -132,12 +137,20 @@ pub fn check_emulators() -> Result<(), String> {
     let missing: Vec<&str> = Isa::ALL
         .into_iter()
         .filter_map(emulator)
-        .filter(|qemu| Command::new(qemu).arg("--version").output().map_or(true, |o| !o.status.success()))
+        .filter(|qemu| {
+            Command::new(qemu)
+                .arg("--version")
+                .output()
+                .map_or(true, |o| !o.status.success())
+        })
         .collect();
     if missing.is_empty() {
         Ok(())
     } else {
-        Err(format!("{} not found on PATH (apt-get install qemu-user)", missing.join(", ")))
+        Err(format!(
+            "{} not found on PATH (apt-get install qemu-user)",
+            missing.join(", ")
+        ))
     }
 }
 

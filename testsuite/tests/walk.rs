@@ -38,9 +38,16 @@ fn build(name: &str) -> PathBuf {
     let dir = scratch(name);
     let out = dir.join(name);
     let mut cmd = Command::new(hetcc);
-    cmd.current_dir(&dir).args(["-O2", "-fhet-migratable", "-o"]).arg(&out).arg(&source);
+    cmd.current_dir(&dir)
+        .args(["-O2", "-fhet-migratable", "-o"])
+        .arg(&out)
+        .arg(&source);
     let built = exec::run(&mut cmd, None, BUILD_TIMEOUT, &dir.join("hetcc")).expect("run hetcc");
-    assert!(built.ending.success(), "hetcc failed for {name}: {}", built.stderr_tail(20));
+    assert!(
+        built.ending.success(),
+        "hetcc failed for {name}: {}",
+        built.stderr_tail(20)
+    );
     out
 }
 
@@ -54,8 +61,16 @@ fn run(binary: &Path, isa: Isa, args: &[&str]) -> (String, String) {
     let mut cmd = tools::run_command(&tools::output_path(binary, isa), isa);
     cmd.args(args);
     let out = exec::run(&mut cmd, None, RUN_TIMEOUT, &stem).expect("run program");
-    assert!(out.ending.success(), "{isa} {args:?}: {} ({})", out.ending, out.stderr_tail(10));
-    (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    assert!(
+        out.ending.success(),
+        "{isa} {args:?}: {} ({})",
+        out.ending,
+        out.stderr_tail(10)
+    );
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// Runs every ISA plainly and with request 2; checks the invariants; returns the
@@ -68,7 +83,11 @@ fn walk_lines(binary: &Path) -> Vec<String> {
         let (out, err) = run(binary, isa, &["2"]);
         assert_eq!(out, plain_out, "{isa}: stdout changed by the walk");
         assert!(!err.contains("error"), "{isa}: {err}");
-        let lines: Vec<String> = err.lines().filter(|l| l.starts_with("het-walk")).map(str::to_owned).collect();
+        let lines: Vec<String> = err
+            .lines()
+            .filter(|l| l.starts_with("het-walk"))
+            .map(str::to_owned)
+            .collect();
         println!("{isa}: {} het-walk lines", lines.len());
         match &first {
             None => first = Some(lines),
@@ -120,12 +139,19 @@ fn inspect(binary: &Path) {
                 *rules.entry(rule).or_default() += 1;
             }
         }
-        println!("{isa}: {} points, live {kinds:?}, saved registers {rules:?}", table.point_count());
+        println!(
+            "{isa}: {} points, live {kinds:?}, saved registers {rules:?}",
+            table.point_count()
+        );
     }
 }
 
 fn summaries(lines: &[String]) -> Vec<&str> {
-    lines.iter().filter(|l| !l.starts_with("het-walk frame")).map(String::as_str).collect()
+    lines
+        .iter()
+        .filter(|l| !l.starts_with("het-walk frame"))
+        .map(String::as_str)
+        .collect()
 }
 
 #[test]
@@ -138,12 +164,18 @@ fn deep_recursion() {
     assert_eq!(summaries(&lines), ["het-walk done frames 133"]);
     assert!(lines.iter().filter(|l| l.starts_with("het-walk frame")).count() >= 100);
     // Every `descend` frame carries the depth (an int) in decimal: frame k has depth 11+k.
-    let frame5 = lines.iter().find(|l| l.starts_with("het-walk frame 5 ")).expect("frame 5");
+    let frame5 = lines
+        .iter()
+        .find(|l| l.starts_with("het-walk frame 5 "))
+        .expect("frame 5");
     assert!(frame5.split(' ').any(|v| v == "16"), "{frame5}");
     // ~1,000 frames, walked without printing (request 3): report the time.
     for isa in Isa::ALL {
         let (_, err) = run(&binary, isa, &["3", "1012"]);
-        let line = err.lines().find(|l| l.starts_with("het-walk done")).unwrap_or_else(|| panic!("{isa}: {err}"));
+        let line = err
+            .lines()
+            .find(|l| l.starts_with("het-walk done"))
+            .unwrap_or_else(|| panic!("{isa}: {err}"));
         assert!(line.starts_with("het-walk done frames 1003 ns "), "{isa}: {line}");
         println!("{isa}: {line}");
     }
@@ -157,9 +189,16 @@ fn loop_with_live_values() {
     // `outer`'s three rounds (unrolled by -O2) each set the request once in `run`.
     assert_eq!(summaries(&lines), ["het-walk done frames 3"; 3]);
     let innermost = lines.first().expect("a frame line");
-    let numbers = innermost.split(' ').skip(6).filter(|v| v.parse::<u64>().is_ok()).count();
+    let numbers = innermost
+        .split(' ')
+        .skip(6)
+        .filter(|v| v.parse::<u64>().is_ok())
+        .count();
     assert!(numbers >= 4, "expected ints and doubles live in the loop: {innermost}");
-    assert!(innermost.split(' ').any(|v| v == "700"), "loop counter 700 live: {innermost}");
+    assert!(
+        innermost.split(' ').any(|v| v == "700"),
+        "loop counter 700 live: {innermost}"
+    );
 }
 
 #[test]
@@ -169,5 +208,8 @@ fn qsort_comparator_defers() {
     let lines = walk_lines(&binary);
     // In the comparator: qsort's frame (musl) has no equivalence point -> deferred.
     // Back in main after qsort: complete.
-    assert_eq!(summaries(&lines), ["het-walk deferred frames 1", "het-walk done frames 1"]);
+    assert_eq!(
+        summaries(&lines),
+        ["het-walk deferred frames 1", "het-walk done frames 1"]
+    );
 }

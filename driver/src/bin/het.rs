@@ -45,7 +45,8 @@ fn inspect(paths: &[PathBuf]) -> Result<ExitCode> {
     let mut loaded: Vec<(Isa, Vec<u8>)> = Vec::new();
     for path in paths {
         let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        let isa = elf_isa(&bytes).with_context(|| format!("{} is not an x86_64, aarch64 or riscv64 ELF file", path.display()))?;
+        let isa = elf_isa(&bytes)
+            .with_context(|| format!("{} is not an x86_64, aarch64 or riscv64 ELF file", path.display()))?;
         if loaded.iter().any(|(seen, _)| *seen == isa) {
             bail!("{}: a second {isa} binary; give one binary per ISA", path.display());
         }

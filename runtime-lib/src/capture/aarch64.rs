@@ -3,8 +3,9 @@
 //! §6.1.1, §6.1.2).
 
 /// DWARF numbers of the registers after SP and RA: x29, x19-x28, v8-v15 (low halves).
-pub const LAYOUT: [u16; 19] =
-    [29, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 72, 73, 74, 75, 76, 77, 78, 79];
+pub const LAYOUT: [u16; 19] = [
+    29, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 72, 73, 74, 75, 76, 77, 78, 79,
+];
 
 // Frame: a frame record (x29, x30), then 21 words of capture rounded up to 176 bytes
 // so sp stays 16-aligned.
@@ -20,7 +21,7 @@ core::arch::global_asm!(
     "add x9, x29, #16", // the caller's SP
     "str x9, [sp, #0]",
     "str x30, [sp, #8]", // the return address
-    "ldr x9, [x29]", // the caller's x29, saved in our frame record
+    "ldr x9, [x29]",     // the caller's x29, saved in our frame record
     "str x9, [sp, #16]",
     "stp x19, x20, [sp, #24]",
     "stp x21, x22, [sp, #40]",

@@ -3,8 +3,7 @@
 
 /// DWARF numbers of the registers after SP and RA: s0, s1, s2-s11, fs0, fs1, fs2-fs11.
 pub const LAYOUT: [u16; 24] = [
-    8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 40, 41, 50, 51, 52, 53, 54, 55, 56, 57, 58,
-    59,
+    8, 9, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 40, 41, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59,
 ];
 
 // Frame: 26 words of capture at sp+0..208, then our own ra and s0 at 216 and 208
@@ -20,7 +19,7 @@ core::arch::global_asm!(
     "sd s0, 208(sp)",
     "addi s0, sp, 224", // the caller's SP (also our frame pointer)
     "sd s0, 0(sp)",
-    "sd ra, 8(sp)", // the return address
+    "sd ra, 8(sp)",   // the return address
     "ld t0, 208(sp)", // the caller's s0
     "sd t0, 16(sp)",
     "sd s1, 24(sp)",

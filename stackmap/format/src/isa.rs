@@ -64,9 +64,7 @@ impl Isa {
 
     /// Maps an ELF `e_machine` value back to an ISA.
     pub fn from_elf_machine(machine: u16) -> Option<Isa> {
-        Isa::ALL
-            .into_iter()
-            .find(|isa| isa.elf_machine() == machine)
+        Isa::ALL.into_iter().find(|isa| isa.elf_machine() == machine)
     }
 
     /// The LLVM CPU each backend compiles for: the ISA's baseline, so binaries run on

@@ -25,9 +25,7 @@ mod entry;
 mod error;
 pub mod layout;
 
-pub use entry::{
-    FrameRule, Function, LiveValue, Location, LocationKind, SaveRule, SavedRegister, ValueKind,
-};
+pub use entry::{FrameRule, Function, LiveValue, Location, LocationKind, SaveRule, SavedRegister, ValueKind};
 pub use error::TableError;
 
 use crate::Isa;
@@ -141,10 +139,7 @@ impl<'a> TransformTable<'a> {
 
     fn point_at(&self, index: u32) -> EquivalencePoint<'a> {
         let offset = self.sections.points + index as usize * self.sections.point_stride;
-        EquivalencePoint {
-            table: *self,
-            offset,
-        }
+        EquivalencePoint { table: *self, offset }
     }
 
     fn ra_index_point(&self, position: u32) -> EquivalencePoint<'a> {

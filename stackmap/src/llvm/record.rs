@@ -169,11 +169,7 @@ fn live_outs_offset(num_locations: u16) -> usize {
 }
 
 /// Checks record `index` at `offset` and returns its length (padding included).
-pub(super) fn record_len(
-    section: &StackMapSection<'_>,
-    index: u32,
-    offset: usize,
-) -> Result<usize, StackMapError> {
+pub(super) fn record_len(section: &StackMapSection<'_>, index: u32, offset: usize) -> Result<usize, StackMapError> {
     let data = section.data;
     need(data, "record header", offset, RECORD_HEADER_LEN)?;
     let num_locations = read_u16(data, offset + 14);
@@ -192,11 +188,7 @@ pub(super) fn record_len(
     Ok(len)
 }
 
-fn check_location(
-    section: &StackMapSection<'_>,
-    record: &Record<'_>,
-    location: u16,
-) -> Result<(), StackMapError> {
+fn check_location(section: &StackMapSection<'_>, record: &Record<'_>, location: u16) -> Result<(), StackMapError> {
     let at = RECORD_HEADER_LEN + usize::from(location) * LOCATION_LEN;
     let kind = bytes::<1>(record.data, at)[0];
     let decoded = LocationKind::from_code(kind).ok_or(StackMapError::BadLocationKind {

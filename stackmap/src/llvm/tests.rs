@@ -74,12 +74,7 @@ fn sample() -> Blob {
             record(7, 12, &[location(1, 8, 3, 0)], &[(6, 8)]),
             // Two locations: 40, already aligned; no live-outs: 44, padded to 48.
             record(8, 20, &[location(2, 8, 7, 16), location(3, 4, 6, -24)], &[]),
-            record(
-                9,
-                4,
-                &[location(4, 8, 0, -5), location(5, 8, 0, 0)],
-                &[(1, 8), (2, 16)],
-            ),
+            record(9, 4, &[location(4, 8, 0, -5), location(5, 8, 0, 0)], &[(1, 8), (2, 16)]),
         ],
     }
 }
@@ -95,15 +90,9 @@ fn parses_every_location_kind_and_padding() {
     assert_eq!(records[0].data().len(), 40);
     assert_eq!(records[1].data().len(), 48);
     let first = records[0];
-    assert_eq!(
-        (first.id(), first.instruction_offset(), first.flags()),
-        (7, 12, 0)
-    );
+    assert_eq!((first.id(), first.instruction_offset(), first.flags()), (7, 12, 0));
     let l = first.location(0).unwrap();
-    assert_eq!(
-        (l.kind, l.size, l.dwarf_register),
-        (LocationKind::Register, 8, 3)
-    );
+    assert_eq!((l.kind, l.size, l.dwarf_register), (LocationKind::Register, 8, 3));
     assert_eq!(
         first.live_outs().collect::<Vec<_>>(),
         [LiveOut {
@@ -112,10 +101,7 @@ fn parses_every_location_kind_and_padding() {
         }]
     );
     let second: Vec<_> = records[1].locations().collect();
-    assert_eq!(
-        (second[0].kind, second[0].offset),
-        (LocationKind::Direct, 16)
-    );
+    assert_eq!((second[0].kind, second[0].offset), (LocationKind::Direct, 16));
     assert_eq!(
         (second[1].kind, second[1].size, second[1].offset),
         (LocationKind::Indirect, 4, -24)
@@ -194,10 +180,7 @@ fn rejects_malformed_blobs() {
     blob.functions[1].2 = 5;
     assert_eq!(
         StackMapSection::parse(&blob.bytes()),
-        Err(StackMapError::RecordCountMismatch {
-            owned: 7,
-            records: 3
-        })
+        Err(StackMapError::RecordCountMismatch { owned: 7, records: 3 })
     );
 }
 
@@ -246,31 +229,14 @@ mod statepoints {
             &[spill(0), spill(0), spill(8), spill(8)],
         ]
         .concat();
-        assert_eq!(
-            read(&locations),
-            Ok((vec![ValueKind::Pointer, ValueKind::Float], 2))
-        );
+        assert_eq!(read(&locations), Ok((vec![ValueKind::Pointer, ValueKind::Float], 2)));
     }
 
     #[test]
     fn other_deopt_operands_leave_kinds_unknown() {
-        let locations = [
-            constant(0),
-            constant(0),
-            constant(1),
-            spill(16),
-            spill(0),
-            spill(0),
-        ];
+        let locations = [constant(0), constant(0), constant(1), spill(16), spill(0), spill(0)];
         assert_eq!(read(&locations), Ok((vec![ValueKind::Unknown], 1)));
-        let locations = [
-            constant(0),
-            constant(0),
-            constant(1),
-            constant(9),
-            spill(0),
-            spill(0),
-        ];
+        let locations = [constant(0), constant(0), constant(1), constant(9), spill(0), spill(0)];
         assert_eq!(read(&locations), Ok((vec![ValueKind::Unknown], 1)));
     }
 
@@ -283,10 +249,7 @@ mod statepoints {
         );
         assert_eq!(
             read(&[constant(0), constant(0), constant(4), constant(1)]),
-            Err(StatepointError::DeoptOverrun {
-                deopt: 4,
-                locations: 4
-            })
+            Err(StatepointError::DeoptOverrun { deopt: 4, locations: 4 })
         );
         assert_eq!(
             read(&[constant(0), constant(0), constant(-1)]),

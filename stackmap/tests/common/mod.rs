@@ -20,11 +20,7 @@ pub fn binary(isa: Isa) -> Vec<u8> {
 /// The `.llvm_stackmaps` bytes of one ISA's fixture.
 pub fn stackmap_section(elf: &[u8]) -> Vec<u8> {
     let binary = het_stackmap::elf::LinkedBinary::parse(elf).expect("fixture parses");
-    binary
-        .stackmaps
-        .expect("fixture has stackmaps")
-        .data
-        .to_vec()
+    binary.stackmaps.expect("fixture has stackmaps").data.to_vec()
 }
 
 /// The encoded transform table of one ISA's fixture.

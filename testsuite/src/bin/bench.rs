@@ -41,16 +41,24 @@ fn main() -> Result<()> {
         .map(|n| n.parse().context("--runs takes a number"))
         .transpose()?
         .unwrap_or(3);
-    let hetcc = std::env::var_os("HETCC").map(PathBuf::from).unwrap_or_else(|| root.join("target/release/hetcc"));
+    let hetcc = std::env::var_os("HETCC")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target/release/hetcc"));
     if !hetcc.is_file() {
-        bail!("hetcc not found at {} (cargo build --release -p hetcc, or set HETCC)", hetcc.display());
+        bail!(
+            "hetcc not found at {} (cargo build --release -p hetcc, or set HETCC)",
+            hetcc.display()
+        );
     }
     let musl_clang = root.join("scripts/musl-clang");
     let scratch = std::env::temp_dir().join(format!("het-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch)?;
     let mut programs = corpus_programs(&root.join("testsuite/corpus"))?;
     programs.push(lua(&root)?);
-    println!("{:<24} {:>9} {:>9} {:>7}   size ratio x86_64 / aarch64 / riscv64 (hetcc vs clang -static)", "program", "hetcc s", "clang s", "ratio");
+    println!(
+        "{:<24} {:>9} {:>9} {:>7}   size ratio x86_64 / aarch64 / riscv64 (hetcc vs clang -static)",
+        "program", "hetcc s", "clang s", "ratio"
+    );
     let mut all = Vec::new();
     for program in &programs {
         let figures = measure(program, &hetcc, &musl_clang, &scratch, runs)
@@ -64,7 +72,10 @@ fn main() -> Result<()> {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("testsuite lives in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("testsuite lives in the workspace")
+        .to_path_buf()
 }
 
 /// Runnable corpus programs: those not marked `het: expect-error`.
@@ -81,19 +92,31 @@ fn corpus_programs(dir: &Path) -> Result<Vec<Program>> {
         if text.contains("het: expect-error") {
             continue;
         }
-        let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        programs.push(Program { name, sources: vec![path], flags: vec!["-lm".into()], check_output: false });
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        programs.push(Program {
+            name,
+            sources: vec![path],
+            flags: vec!["-lm".into()],
+            check_output: false,
+        });
     }
     Ok(programs)
 }
 
 fn lua(root: &Path) -> Result<Program> {
     let manifest = root.join("testsuite/bench/lua/Cargo.toml");
-    let status = Command::new("cargo").args(["fetch", "--quiet", "--manifest-path"]).arg(&manifest).status()?;
+    let status = Command::new("cargo")
+        .args(["fetch", "--quiet", "--manifest-path"])
+        .arg(&manifest)
+        .status()?;
     if !status.success() {
         bail!("cargo fetch of the Lua sources failed (needs crates.io)");
     }
-    let cargo_home = std::env::var("CARGO_HOME").unwrap_or_else(|_| format!("{}/.cargo", std::env::var("HOME").unwrap_or_default()));
+    let cargo_home =
+        std::env::var("CARGO_HOME").unwrap_or_else(|_| format!("{}/.cargo", std::env::var("HOME").unwrap_or_default()));
     let registry = Path::new(&cargo_home).join("registry/src");
     let lua_dir = std::fs::read_dir(&registry)?
         .filter_map(|e| e.ok())
@@ -122,24 +145,52 @@ fn measure(program: &Program, hetcc: &Path, musl_clang: &Path, scratch: &Path, r
     let mut clang_times = Vec::new();
     for _ in 0..runs {
         // Alternate the two so that load on the shared machine hits both alike.
-        het_times.push(timed(Command::new(hetcc).arg("-O2").arg("-o").arg(&het_out).args(&program.sources).args(&program.flags))?);
-        clang_times.push(timed(Command::new(musl_clang).args(["x86_64", "-O2", "-o"]).arg(&ref_out).args(&program.sources).args(&program.flags))?);
+        het_times.push(timed(
+            Command::new(hetcc)
+                .arg("-O2")
+                .arg("-o")
+                .arg(&het_out)
+                .args(&program.sources)
+                .args(&program.flags),
+        )?);
+        clang_times.push(timed(
+            Command::new(musl_clang)
+                .args(["x86_64", "-O2", "-o"])
+                .arg(&ref_out)
+                .args(&program.sources)
+                .args(&program.flags),
+        )?);
     }
     let mut sizes = Vec::new();
     for isa in ISAS {
-        let het_bin = if isa == "x86_64" { het_out.clone() } else { PathBuf::from(format!("{}.{isa}", het_out.display())) };
+        let het_bin = if isa == "x86_64" {
+            het_out.clone()
+        } else {
+            PathBuf::from(format!("{}.{isa}", het_out.display()))
+        };
         let ref_bin = scratch.join(format!("ref.{isa}"));
         if isa == "x86_64" {
             std::fs::copy(&ref_out, &ref_bin)?;
         } else {
-            timed(Command::new(musl_clang).args([isa, "-O2", "-o"]).arg(&ref_bin).args(&program.sources).args(&program.flags))?;
+            timed(
+                Command::new(musl_clang)
+                    .args([isa, "-O2", "-o"])
+                    .arg(&ref_bin)
+                    .args(&program.sources)
+                    .args(&program.flags),
+            )?;
         }
         sizes.push((std::fs::metadata(&het_bin)?.len(), std::fs::metadata(&ref_bin)?.len()));
     }
     if program.check_output {
         check_same_output(&het_out, &ref_out)?;
     }
-    Ok(Figures { name: program.name.clone(), hetcc_secs: median(het_times), clang_secs: median(clang_times), sizes })
+    Ok(Figures {
+        name: program.name.clone(),
+        hetcc_secs: median(het_times),
+        clang_secs: median(clang_times),
+        sizes,
+    })
 }
 
 /// The larger program must print the same on every ISA as the clang build on x86-64.
@@ -149,7 +200,9 @@ fn check_same_output(het_out: &Path, ref_out: &Path) -> Result<()> {
         let output = if isa == "x86_64" {
             Command::new(het_out).output()?
         } else {
-            Command::new(format!("qemu-{isa}")).arg(format!("{}.{isa}", het_out.display())).output()?
+            Command::new(format!("qemu-{isa}"))
+                .arg(format!("{}.{isa}", het_out.display()))
+                .output()?
         };
         if output.stdout != reference {
             bail!("hetcc's {isa} binary printed something else than the clang-22 -O2 build");
@@ -160,7 +213,9 @@ fn check_same_output(het_out: &Path, ref_out: &Path) -> Result<()> {
 
 fn timed(command: &mut Command) -> Result<f64> {
     let start = Instant::now();
-    let output = command.output().with_context(|| format!("running {:?}", command.get_program()))?;
+    let output = command
+        .output()
+        .with_context(|| format!("running {:?}", command.get_program()))?;
     if !output.status.success() {
         bail!("{:?} failed:\n{}", command, String::from_utf8_lossy(&output.stderr));
     }
@@ -173,8 +228,19 @@ fn median(mut values: Vec<f64>) -> f64 {
 }
 
 fn print_row(f: &Figures) {
-    let ratios: Vec<String> = f.sizes.iter().map(|(h, c)| format!("{:.2}", *h as f64 / *c as f64)).collect();
-    println!("{:<24} {:>9.3} {:>9.3} {:>6.2}x   {}", f.name, f.hetcc_secs, f.clang_secs, f.hetcc_secs / f.clang_secs, ratios.join(" / "));
+    let ratios: Vec<String> = f
+        .sizes
+        .iter()
+        .map(|(h, c)| format!("{:.2}", *h as f64 / *c as f64))
+        .collect();
+    println!(
+        "{:<24} {:>9.3} {:>9.3} {:>6.2}x   {}",
+        f.name,
+        f.hetcc_secs,
+        f.clang_secs,
+        f.hetcc_secs / f.clang_secs,
+        ratios.join(" / ")
+    );
 }
 
 fn geomean(values: impl Iterator<Item = f64>) -> f64 {
@@ -184,10 +250,15 @@ fn geomean(values: impl Iterator<Item = f64>) -> f64 {
 
 fn print_summary(all: &[Figures]) {
     println!();
-    println!("geomean compile-time ratio (hetcc 3 ISAs / clang 1 ISA): {:.2}x", geomean(all.iter().map(|f| f.hetcc_secs / f.clang_secs)));
+    println!(
+        "geomean compile-time ratio (hetcc 3 ISAs / clang 1 ISA): {:.2}x",
+        geomean(all.iter().map(|f| f.hetcc_secs / f.clang_secs))
+    );
     for (i, isa) in ISAS.iter().enumerate() {
         let ratio = geomean(all.iter().map(|f| f.sizes[i].0 as f64 / f.sizes[i].1 as f64));
-        let (het, clang): (u64, u64) = all.iter().fold((0, 0), |(h, c), f| (h + f.sizes[i].0, c + f.sizes[i].1));
+        let (het, clang): (u64, u64) = all
+            .iter()
+            .fold((0, 0), |(h, c), f| (h + f.sizes[i].0, c + f.sizes[i].1));
         println!("{isa:<8} size: geomean ratio {ratio:.2}x, total {het} B (hetcc) vs {clang} B (clang -static)");
     }
 }

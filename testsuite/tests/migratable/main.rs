@@ -10,8 +10,6 @@
 //! `cargo test -p het-testsuite --test migratable [-- FILTER...]`; `HET_JOBS` sets the
 //! parallelism (default 2), `HET_KEEP=1` keeps the build directories.
 
-
-
 use het_format::table::{TransformTable, ValueKind};
 use het_format::Isa;
 use het_testsuite::exec;
@@ -51,11 +49,17 @@ fn main() {
     let queue = Mutex::new(programs.iter().collect::<Vec<_>>());
     let failures = Mutex::new(Vec::new());
     let tally = Mutex::new(KindTally::new());
-    let jobs = std::env::var("HET_JOBS").ok().and_then(|j| j.parse().ok()).unwrap_or(2usize).max(1);
+    let jobs = std::env::var("HET_JOBS")
+        .ok()
+        .and_then(|j| j.parse().ok())
+        .unwrap_or(2usize)
+        .max(1);
     std::thread::scope(|s| {
         for _ in 0..jobs {
             s.spawn(|| loop {
-                let Some(program) = queue.lock().expect("queue").pop() else { break };
+                let Some(program) = queue.lock().expect("queue").pop() else {
+                    break;
+                };
                 let dir = scratch.join(&program.name);
                 match check(program, &hetcc, &dir) {
                     Ok(kinds) => {
@@ -93,8 +97,18 @@ fn check(program: &Program, hetcc: &Path, dir: &Path) -> Result<KindTally, Strin
     let subject = Subject::Program(Box::new(program.clone()));
     let spec = subject.run_spec(subject::RUN_TIMEOUT);
     for isa in subject.run_isas() {
-        let a = run(&tools::output_path(&plain, isa), isa, &spec, &dir.join(format!("plain-{isa}")))?;
-        let b = run(&tools::output_path(&migratable, isa), isa, &spec, &dir.join(format!("migratable-{isa}")))?;
+        let a = run(
+            &tools::output_path(&plain, isa),
+            isa,
+            &spec,
+            &dir.join(format!("plain-{isa}")),
+        )?;
+        let b = run(
+            &tools::output_path(&migratable, isa),
+            isa,
+            &spec,
+            &dir.join(format!("migratable-{isa}")),
+        )?;
         if a.ending != b.ending || a.stdout != b.stdout {
             return Err(format!(
                 "{isa}: migratable build differs ({} vs {}, stdout {} vs {} bytes)",
@@ -118,10 +132,17 @@ fn build(program: &Program, hetcc: &Path, dir: &Path, migratable: bool) -> Resul
         cmd.arg("-fhet-migratable");
     }
     let own_dir = program.path.parent().unwrap_or(Path::new("."));
-    cmd.args(["-O2", "-o", "app"]).arg(format!("-I{}", own_dir.display())).arg(&source).arg("-lm");
+    cmd.args(["-O2", "-o", "app"])
+        .arg(format!("-I{}", own_dir.display()))
+        .arg(&source)
+        .arg("-lm");
     let out = exec::run(&mut cmd, None, BUILD_TIMEOUT, &dir.join("hetcc")).map_err(|e| e.to_string())?;
     if !out.ending.success() {
-        return Err(format!("hetcc{} failed: {}", if migratable { " -fhet-migratable" } else { "" }, out.stderr_tail(10)));
+        return Err(format!(
+            "hetcc{} failed: {}",
+            if migratable { " -fhet-migratable" } else { "" },
+            out.stderr_tail(10)
+        ));
     }
     Ok(dir.join("app"))
 }
@@ -130,7 +151,10 @@ fn run(binary: &Path, isa: Isa, spec: &subject::RunSpec, stem: &Path) -> Result<
     let cwd = stem.with_extension("cwd");
     std::fs::create_dir_all(&cwd).map_err(|e| e.to_string())?;
     let mut cmd = tools::run_command(binary, isa);
-    cmd.args(&spec.args).current_dir(&cwd).env_clear().envs(spec.env.iter().map(|(k, v)| (k, v)));
+    cmd.args(&spec.args)
+        .current_dir(&cwd)
+        .env_clear()
+        .envs(spec.env.iter().map(|(k, v)| (k, v)));
     exec::run(&mut cmd, spec.stdin.as_deref(), spec.timeout, stem).map_err(|e| format!("{isa}: cannot run: {e}"))
 }
 
@@ -160,7 +184,10 @@ fn compare_stack_maps(base: &Path) -> Result<KindTally, String> {
     let mut tables = Vec::new();
     for (isa, bytes) in &encoded {
         if let Some(bytes) = bytes {
-            tables.push((*isa, TransformTable::parse(bytes).map_err(|e| format!("{isa}: table: {e}"))?));
+            tables.push((
+                *isa,
+                TransformTable::parse(bytes).map_err(|e| format!("{isa}: table: {e}"))?,
+            ));
         }
     }
     let pairs: Vec<(Isa, &TransformTable<'_>)> = tables.iter().map(|(isa, t)| (*isa, t)).collect();

@@ -56,9 +56,5 @@ impl RegisterFacts {
 
 /// Shorthand for the callee-saved tables.
 pub(super) const fn saved(register: DwarfRegister, size: u8, name: &'static str) -> CalleeSaved {
-    CalleeSaved {
-        register,
-        size,
-        name,
-    }
+    CalleeSaved { register, size, name }
 }

@@ -42,12 +42,8 @@ fn rule(f: &mut fmt::Formatter<'_>, regs: &RegisterFacts, rule: SaveRule) -> fmt
 fn live(f: &mut fmt::Formatter<'_>, regs: &RegisterFacts, value: LiveValue) -> fmt::Result {
     match value.location {
         Location::Register(r) => write!(f, "reg {}", Reg(regs, r))?,
-        Location::Direct { register, offset } => {
-            write!(f, "addr {}{}", Reg(regs, register), Signed(offset))?
-        }
-        Location::Indirect { register, offset } => {
-            write!(f, "[{}{}]", Reg(regs, register), Signed(offset))?
-        }
+        Location::Direct { register, offset } => write!(f, "addr {}{}", Reg(regs, register), Signed(offset))?,
+        Location::Indirect { register, offset } => write!(f, "[{}{}]", Reg(regs, register), Signed(offset))?,
         Location::Constant(c) => write!(f, "const {c}")?,
     }
     write!(f, " size {} {}", value.size, value.kind.name())

@@ -84,29 +84,18 @@ impl fmt::Display for TableError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             TableError::Truncated { needed, actual } => {
-                write!(
-                    f,
-                    "transform table truncated: {needed} bytes needed, {actual} present"
-                )
+                write!(f, "transform table truncated: {needed} bytes needed, {actual} present")
             }
             TableError::BadMagic => f.write_str("not a transform table (bad magic)"),
             TableError::UnsupportedVersion(v) => {
-                write!(
-                    f,
-                    "transform table version {v} is not supported (this reader knows 1)"
-                )
+                write!(f, "transform table version {v} is not supported (this reader knows 1)")
             }
-            TableError::EntryTooSmall => {
-                f.write_str("transform table header or entry smaller than version 1 defines")
-            }
+            TableError::EntryTooSmall => f.write_str("transform table header or entry smaller than version 1 defines"),
             TableError::UnknownMachine(m) => {
                 write!(f, "transform table for unknown ELF machine {m}")
             }
             TableError::NonZeroReserved { offset } => {
-                write!(
-                    f,
-                    "transform table reserved field at byte {offset} is not zero"
-                )
+                write!(f, "transform table reserved field at byte {offset} is not zero")
             }
             TableError::SizeMismatch { expected, stated } => write!(
                 f,
@@ -117,31 +106,19 @@ impl fmt::Display for TableError {
                 "transform table damaged: checksum {computed:#010x}, header says {stated:#010x}"
             ),
             TableError::PointsNotSorted { index } => {
-                write!(
-                    f,
-                    "transform table point {index} is out of ID order or repeats an ID"
-                )
+                write!(f, "transform table point {index} is out of ID order or repeats an ID")
             }
             TableError::ReturnIndexInvalid { index } => {
-                write!(
-                    f,
-                    "transform table return-address index entry {index} is invalid"
-                )
+                write!(f, "transform table return-address index entry {index} is invalid")
             }
             TableError::FunctionOutOfRange { point } => {
                 write!(f, "transform table point {point} names a missing function")
             }
             TableError::RangeOutOfBounds { point } => {
-                write!(
-                    f,
-                    "transform table point {point} has entries past their section"
-                )
+                write!(f, "transform table point {point} has entries past their section")
             }
             TableError::AddressOverflow { point } => {
-                write!(
-                    f,
-                    "transform table point {point} has a return address past 2^64"
-                )
+                write!(f, "transform table point {point} has a return address past 2^64")
             }
             TableError::BadCode { offset, code } => {
                 write!(f, "transform table byte {offset} holds unknown code {code}")

@@ -34,9 +34,7 @@ fn zero(data: &[u8], offset: usize, width: usize) -> Result<(), TableError> {
         .get(offset..offset + width)
         .ok_or(truncated(offset + width, data.len()))?;
     if field.iter().any(|&b| b != 0) {
-        return Err(TableError::NonZeroReserved {
-            offset: offset as u64,
-        });
+        return Err(TableError::NonZeroReserved { offset: offset as u64 });
     }
     Ok(())
 }
@@ -117,11 +115,8 @@ fn sections(
         expected: u64::MAX,
         stated: 0,
     };
-    let next = |start: usize, count: u32, stride: usize| {
-        section_end(start, count, stride)
-            .and_then(align8)
-            .ok_or(overflow)
-    };
+    let next =
+        |start: usize, count: u32, stride: usize| section_end(start, count, stride).and_then(align8).ok_or(overflow);
     let functions_at = header_size;
     let points_at = next(functions_at, functions, function_stride)?;
     let ra_index_at = next(points_at, points, point_stride)?;
@@ -197,10 +192,10 @@ impl TransformTable<'_> {
             if point.function_index() >= self.function_count {
                 return Err(TableError::FunctionOutOfRange { point: index });
             }
-            let saved = u64::from(point.u32(layout::point::FIRST_SAVED))
-                + u64::from(point.u16(layout::point::SAVED_COUNT));
-            let live = u64::from(point.u32(layout::point::FIRST_LIVE))
-                + u64::from(point.u16(layout::point::LIVE_COUNT));
+            let saved =
+                u64::from(point.u32(layout::point::FIRST_SAVED)) + u64::from(point.u16(layout::point::SAVED_COUNT));
+            let live =
+                u64::from(point.u32(layout::point::FIRST_LIVE)) + u64::from(point.u16(layout::point::LIVE_COUNT));
             if saved > u64::from(self.saved_count) || live > u64::from(self.live_count) {
                 return Err(TableError::RangeOutOfBounds { point: index });
             }
@@ -215,10 +210,7 @@ impl TransformTable<'_> {
             zero(self.data, point.offset + layout::point::RESERVED, 1)?;
             zero(self.data, point.offset + layout::point::RESERVED_TAIL, 4)?;
             let function = point.function().address;
-            if function
-                .checked_add(u64::from(point.return_offset()))
-                .is_none()
-            {
+            if function.checked_add(u64::from(point.return_offset())).is_none() {
                 return Err(TableError::AddressOverflow { point: index });
             }
         }
