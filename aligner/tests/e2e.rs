@@ -110,8 +110,7 @@ fn link(inputs: &[PathBuf], out: &Path, map: Option<&Path>, script: Option<&Path
 fn execute(isa: Isa, binary: &Path) -> String {
     let mut cmd = match isa {
         Isa::X86_64 => Command::new(binary),
-        Isa::Aarch64 => Command::new("qemu-aarch64"),
-        Isa::Riscv64 => Command::new("qemu-riscv64"),
+        _ => Command::new(isa.qemu()),
     };
     if isa != Isa::X86_64 {
         cmd.arg(binary);

@@ -40,14 +40,15 @@ pub fn link(tools: &Toolchain, inv: &Invocation, scratch: &Path) -> Result<()> {
         .iter()
         .map(|(isa, _)| (*isa, executable_path(&output, *isa)))
         .collect();
-    aligned_links(tools, inv, &objects, &outputs, scratch)?;
+    let binaries = aligned_links(tools, inv, &objects, &outputs, scratch)?;
     if inv.migratable {
-        crate::tables::embed(tools, &outputs, scratch, inv.verbose)?;
+        crate::tables::embed(tools, &outputs, &binaries, scratch, inv.verbose)?;
     }
     Ok(())
 }
 
 /// Link pass 1 (maps) → one layout → a script per ISA → link pass 2 → verify.
+/// Returns the verified binaries' bytes, in `outputs` order.
 ///
 /// Both passes use ld.lld `-O0`, which keeps mergeable sections (string literals,
 /// constants) as separate input sections the layout can place, and identical input
@@ -58,7 +59,7 @@ fn aligned_links(
     objects: &[(Isa, PathBuf)],
     outputs: &[(Isa, PathBuf)],
     scratch: &Path,
-) -> Result<()> {
+) -> Result<Vec<Vec<u8>>> {
     let mut map_texts = Vec::new();
     for (isa, object) in objects {
         let map = scratch.join(format!("pass1.{isa}.map"));
@@ -110,8 +111,8 @@ fn keep_stack_maps_script(scratch: &Path) -> Result<PathBuf> {
     Ok(path)
 }
 
-/// The independent check: reads only the final binaries.
-fn verify_outputs(outputs: &[(Isa, PathBuf)]) -> Result<()> {
+/// The independent check: reads only the final binaries; returns their bytes.
+fn verify_outputs(outputs: &[(Isa, PathBuf)]) -> Result<Vec<Vec<u8>>> {
     let bytes = outputs
         .iter()
         .map(|(isa, path)| {
@@ -128,7 +129,7 @@ fn verify_outputs(outputs: &[(Isa, PathBuf)]) -> Result<()> {
         }
         bail!("the per-ISA binaries are not aligned, so they were deleted:\n{error}");
     }
-    Ok(())
+    Ok(bytes.into_iter().map(|(_, b)| b).collect())
 }
 
 /// `app` for the host ISA, `app.<isa>` for the others.

@@ -19,11 +19,17 @@ pub const SECTION: &str = ".het_transform";
 
 /// Builds, checks and embeds the tables of one program's per-ISA binaries. A mismatch
 /// between ISAs fails the build and deletes the binaries: they could not migrate.
-pub fn embed(tools: &Toolchain, outputs: &[(Isa, PathBuf)], scratch: &Path, verbose: bool) -> Result<()> {
+/// `binaries` holds the bytes of `outputs`, as the verifier read them.
+pub fn embed(
+    tools: &Toolchain,
+    outputs: &[(Isa, PathBuf)],
+    binaries: &[Vec<u8>],
+    scratch: &Path,
+    verbose: bool,
+) -> Result<()> {
     let mut encoded = Vec::new();
-    for (isa, path) in outputs {
-        let elf = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-        let table = het_stackmap::build_table(&elf)
+    for ((isa, path), elf) in outputs.iter().zip(binaries) {
+        let table = het_stackmap::build_table(elf)
             .and_then(|data| data.encode())
             .with_context(|| format!("building the {isa} transform table of {}", path.display()))?;
         encoded.push((*isa, table));

@@ -163,14 +163,29 @@ impl Subject {
 
     /// Builds with hetcc in `dir`; returns the `-o` base (`app`, beside `app.<isa>`).
     pub fn build_hetcc(&self, hetcc: &Path, dir: &Path) -> Result<PathBuf, BuildError> {
+        self.build_hetcc_with(hetcc, dir, &[])
+    }
+
+    /// As [`Subject::build_hetcc`], with extra hetcc flags (`-fhet-migratable`).
+    pub fn build_hetcc_with(&self, hetcc: &Path, dir: &Path, flags: &[&str]) -> Result<PathBuf, BuildError> {
+        let label = std::iter::once("hetcc")
+            .chain(flags.iter().copied())
+            .collect::<Vec<_>>()
+            .join(" ");
         match self {
             Subject::Program(p) => {
                 let source = stage_source(p, dir)?;
-                build(&mut hetcc_command(hetcc, p, &source), dir, "hetcc")?;
+                let mut cmd = hetcc_command(hetcc, p, &source);
+                cmd.args(flags);
+                build(&mut cmd, dir, &label)?;
             }
             Subject::MakeProject(src) => {
                 stage_make_project(src, dir)?;
-                build(&mut make(dir, &format!("CC={}", hetcc.display())), dir, "make CC=hetcc")?;
+                let cc = std::iter::once(hetcc.display().to_string())
+                    .chain(flags.iter().map(|f| f.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                build(&mut make(dir, &format!("CC={cc}")), dir, &format!("make CC={label}"))?;
             }
         }
         Ok(dir.join("app"))

@@ -113,11 +113,7 @@ pub fn output_path(base: &Path, isa: Isa) -> PathBuf {
 
 /// The emulator that runs `isa` binaries on the (x86-64) host, if one is needed.
 pub fn emulator(isa: Isa) -> Option<&'static str> {
-    match isa {
-        Isa::X86_64 => None,
-        Isa::Aarch64 => Some("qemu-aarch64"),
-        Isa::Riscv64 => Some("qemu-riscv64"),
-    }
+    (isa != Isa::X86_64).then(|| isa.qemu())
 }
 
 /// A command that runs `binary` for `isa`: directly, or under its emulator.

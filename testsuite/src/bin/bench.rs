@@ -11,6 +11,7 @@
 //! Figures are printed, never asserted: the machine is shared and noisy.
 
 use anyhow::{bail, Context, Result};
+use het_testsuite::tools;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -196,14 +197,8 @@ fn measure(program: &Program, hetcc: &Path, musl_clang: &Path, scratch: &Path, r
 /// The larger program must print the same on every ISA as the clang build on x86-64.
 fn check_same_output(het_out: &Path, ref_out: &Path) -> Result<()> {
     let reference = Command::new(ref_out).output()?.stdout;
-    for isa in ISAS {
-        let output = if isa == "x86_64" {
-            Command::new(het_out).output()?
-        } else {
-            Command::new(format!("qemu-{isa}"))
-                .arg(format!("{}.{isa}", het_out.display()))
-                .output()?
-        };
+    for isa in het_format::Isa::ALL {
+        let output = tools::run_command(&tools::output_path(het_out, isa), isa).output()?;
         if output.stdout != reference {
             bail!("hetcc's {isa} binary printed something else than the clang-22 -O2 build");
         }

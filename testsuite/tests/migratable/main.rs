@@ -1,11 +1,11 @@
 //! `-fhet-migratable` end to end: every program of the subject directories (corpus,
 //! Phoenix, NPB) that hetcc accepts is built with and without `-fhet-migratable`
-//! (`-O2`), every output runs on its ISA (x86-64
-//! natively, the others under qemu-user), and the migratable build must print the same
-//! bytes and end the same way as the plain one. The transform tables `het-stackmap`
-//! builds from the three migratable binaries must be compatible (same equivalence-point
-//! IDs, same live-value counts, sizes and kinds). The live values per ISA and kind are
-//! printed (figures, not assertions).
+//! (`-O2`), every output runs on its ISA (x86-64 natively, the others under qemu-user),
+//! and the migratable build must print the same bytes and end the same way as the plain
+//! one. The transform tables hetcc embedded in the three migratable binaries
+//! (`.het_transform`) must be compatible (same equivalence-point IDs, same live-value
+//! counts, sizes and kinds). The live values per ISA and kind are printed (figures, not
+//! assertions).
 //!
 //! `cargo test -p het-testsuite --test migratable [-- FILTER...]`; `HET_JOBS` sets the
 //! parallelism (default 2), `HET_KEEP=1` keeps the build directories.
@@ -15,14 +15,10 @@ use het_format::Isa;
 use het_testsuite::exec;
 use het_testsuite::subject::{self, Program, Subject};
 use het_testsuite::tools::{self, Tools};
-use object::Object;
+use object::{Object, ObjectSection};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Mutex;
-use std::time::Duration;
-
-const BUILD_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// Location-kind counts per ISA over every program.
 type KindTally = BTreeMap<(Isa, &'static str), usize>;
@@ -123,28 +119,10 @@ fn check(program: &Program, hetcc: &Path, dir: &Path) -> Result<KindTally, Strin
 }
 
 fn build(program: &Program, hetcc: &Path, dir: &Path, migratable: bool) -> Result<PathBuf, String> {
-    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-    let source = dir.join(format!("{}.c", program.name));
-    std::fs::copy(&program.path, &source).map_err(|e| e.to_string())?;
-    let mut cmd = Command::new(hetcc);
-    cmd.current_dir(dir);
-    if migratable {
-        cmd.arg("-fhet-migratable");
-    }
-    let own_dir = program.path.parent().unwrap_or(Path::new("."));
-    cmd.args(["-O2", "-o", "app"])
-        .arg(format!("-I{}", own_dir.display()))
-        .arg(&source)
-        .arg("-lm");
-    let out = exec::run(&mut cmd, None, BUILD_TIMEOUT, &dir.join("hetcc")).map_err(|e| e.to_string())?;
-    if !out.ending.success() {
-        return Err(format!(
-            "hetcc{} failed: {}",
-            if migratable { " -fhet-migratable" } else { "" },
-            out.stderr_tail(10)
-        ));
-    }
-    Ok(dir.join("app"))
+    let flags: &[&str] = if migratable { &["-fhet-migratable"] } else { &[] };
+    Subject::Program(Box::new(program.clone()))
+        .build_hetcc_with(hetcc, dir, flags)
+        .map_err(|e| format!("{}: {}", e.summary, e.stderr_tail))
 }
 
 fn run(binary: &Path, isa: Isa, spec: &subject::RunSpec, stem: &Path) -> Result<exec::Captured, String> {
@@ -158,42 +136,30 @@ fn run(binary: &Path, isa: Isa, spec: &subject::RunSpec, stem: &Path) -> Result<
     exec::run(&mut cmd, spec.stdin.as_deref(), spec.timeout, stem).map_err(|e| format!("{isa}: cannot run: {e}"))
 }
 
-/// The transform tables `het-stackmap` builds from the three binaries must be
-/// compatible: same equivalence-point IDs, same live-value counts, sizes and kinds
+/// The transform tables hetcc embedded in the three binaries (`.het_transform`) must
+/// be compatible: same equivalence-point IDs, same live-value counts, sizes and kinds
 /// (read from the pass's descriptors). Returns the live values per ISA and kind.
 fn compare_stack_maps(base: &Path) -> Result<KindTally, String> {
-    let mut encoded: Vec<(Isa, Option<Vec<u8>>)> = Vec::new();
+    let mut sections = Vec::new();
     for isa in Isa::ALL {
         let path = tools::output_path(base, isa);
         let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let file = object::File::parse(&*bytes).map_err(|e| format!("{isa}: {e}"))?;
-        // A program without equivalence points (no loop or recursion left after -O2)
-        // has no section; then it must have none on every ISA.
-        let table = match file.section_by_name(".llvm_stackmaps") {
-            None => None,
-            Some(_) => {
-                let data = het_stackmap::build_table(&bytes).map_err(|e| format!("{isa}: {e}"))?;
-                Some(data.encode().map_err(|e| format!("{isa}: encoding the table: {e}"))?)
-            }
-        };
-        encoded.push((isa, table));
-    }
-    if encoded.iter().any(|(_, t)| t.is_some() != encoded[0].1.is_some()) {
-        return Err("some ISAs have .llvm_stackmaps and others not".into());
+        let section = file
+            .section_by_name(".het_transform")
+            .ok_or_else(|| format!("{isa}: no .het_transform section"))?;
+        let data = section.data().map_err(|e| format!("{isa}: {e}"))?.to_vec();
+        sections.push((isa, data));
     }
     let mut tables = Vec::new();
-    for (isa, bytes) in &encoded {
-        if let Some(bytes) = bytes {
-            tables.push((
-                *isa,
-                TransformTable::parse(bytes).map_err(|e| format!("{isa}: table: {e}"))?,
-            ));
-        }
+    for (isa, bytes) in &sections {
+        tables.push((
+            *isa,
+            TransformTable::parse(bytes).map_err(|e| format!("{isa}: table: {e}"))?,
+        ));
     }
     let pairs: Vec<(Isa, &TransformTable<'_>)> = tables.iter().map(|(isa, t)| (*isa, t)).collect();
-    if !pairs.is_empty() {
-        het_stackmap::check_compatible(&pairs).map_err(|e| e.to_string())?;
-    }
+    het_stackmap::check_compatible(&pairs).map_err(|e| e.to_string())?;
     let mut tally = KindTally::new();
     for (isa, table) in &tables {
         for value in table.points().flat_map(|p| p.live_values().collect::<Vec<_>>()) {
