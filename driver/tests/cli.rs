@@ -73,7 +73,10 @@ fn preprocess_expands_macros_with_canonical_headers() {
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("\"world\""), "macro not expanded");
-    assert!(text.contains("canonical_target"), "not preprocessed for riscv64 with __hetcc__: {text}");
+    assert!(
+        text.contains("canonical_target"),
+        "not preprocessed for riscv64 with __hetcc__: {text}"
+    );
     assert!(text.contains("signed_char"), "char is not signed: {text}");
     // musl's riscv64 stdio.h, not the host's: glibc would declare __uflow.
     assert!(!text.contains("__uflow"), "host headers used: {text}");
