@@ -242,33 +242,13 @@ unsafe fn rewrite_call(module: LLVMModuleRef, call: LLVMValueRef, new: LLVMValue
     args.push(slots);
     let replacement = LLVMBuildCall2(builder, new_ty, new, args.as_mut_ptr(), args.len() as u32, c"".as_ptr());
     LLVMSetInstructionCallConv(replacement, LLVMGetInstructionCallConv(call));
-    copy_call_site_attributes(call, replacement, fixed);
+    // The call's own attributes (`signext` on fixed arguments and on the result, which
+    // the riscv64 ABI relies on) stay on the rewritten call.
+    ir::copy_call_site_attributes(call, replacement, fixed);
     LLVMSetTailCall(replacement, 0);
     LLVMReplaceAllUsesWith(call, replacement);
     LLVMInstructionEraseFromParent(call);
     LLVMDisposeBuilder(builder);
-}
-
-/// Keeps the call's own attributes (`signext` on fixed arguments and on the result,
-/// which the riscv64 ABI relies on) on the rewritten call.
-///
-/// # Safety
-/// Both are live calls; `new` has at least `fixed` arguments.
-unsafe fn copy_call_site_attributes(old: LLVMValueRef, new: LLVMValueRef, fixed: u32) {
-    let indices = [
-        inkwell::llvm_sys::LLVMAttributeFunctionIndex,
-        inkwell::llvm_sys::LLVMAttributeReturnIndex,
-    ]
-    .into_iter()
-    .chain(1..=fixed);
-    for index in indices {
-        let n = LLVMGetCallSiteAttributeCount(old, index);
-        let mut attrs = vec![std::ptr::null_mut(); n as usize];
-        LLVMGetCallSiteAttributes(old, index, attrs.as_mut_ptr());
-        for attr in attrs {
-            LLVMAddCallSiteAttribute(new, index, attr);
-        }
-    }
 }
 
 /// Slot offset and rounded size of each variadic argument: 8-byte slots, arguments of

@@ -246,17 +246,62 @@ pub fn remove_function_attribute(function: LLVMValueRef, key: &str) {
 
 /// Adds (or replaces) a string attribute `key=value` on a function.
 pub fn set_function_attribute(function: LLVMValueRef, key: &str, value: &str) {
-    // SAFETY: `function` is live; LLVM copies key and value.
+    // SAFETY: `function` is live.
     unsafe {
-        let ctx = LLVMGetTypeContext(LLVMTypeOf(function));
-        let attr = LLVMCreateStringAttribute(
+        LLVMAddAttributeAtIndex(
+            function,
+            inkwell::llvm_sys::LLVMAttributeFunctionIndex,
+            string_attribute(function, key, value),
+        )
+    }
+}
+
+/// Adds (or replaces) a string attribute `key=value` on a call site.
+pub fn set_call_attribute(call: LLVMValueRef, key: &str, value: &str) {
+    // SAFETY: `call` is a live call.
+    unsafe {
+        LLVMAddCallSiteAttribute(
+            call,
+            inkwell::llvm_sys::LLVMAttributeFunctionIndex,
+            string_attribute(call, key, value),
+        )
+    }
+}
+
+/// A string attribute in `value`'s context.
+fn string_attribute(value: LLVMValueRef, key: &str, text: &str) -> LLVMAttributeRef {
+    // SAFETY: `value` is live; LLVM copies key and text.
+    unsafe {
+        let ctx = LLVMGetTypeContext(LLVMTypeOf(value));
+        LLVMCreateStringAttribute(
             ctx,
             key.as_ptr() as *const _,
             key.len() as u32,
-            value.as_ptr() as *const _,
-            value.len() as u32,
-        );
-        LLVMAddAttributeAtIndex(function, inkwell::llvm_sys::LLVMAttributeFunctionIndex, attr)
+            text.as_ptr() as *const _,
+            text.len() as u32,
+        )
+    }
+}
+
+/// Copies a call's own attributes (function, return, and those of its first
+/// `arguments` arguments) onto a call that replaces it.
+pub fn copy_call_site_attributes(from: LLVMValueRef, to: LLVMValueRef, arguments: u32) {
+    let indices = [
+        inkwell::llvm_sys::LLVMAttributeFunctionIndex,
+        inkwell::llvm_sys::LLVMAttributeReturnIndex,
+    ]
+    .into_iter()
+    .chain(1..=arguments);
+    // SAFETY: both are live calls and `to` has at least `arguments` arguments.
+    unsafe {
+        for index in indices {
+            let n = LLVMGetCallSiteAttributeCount(from, index);
+            let mut attrs = vec![std::ptr::null_mut(); n as usize];
+            LLVMGetCallSiteAttributes(from, index, attrs.as_mut_ptr());
+            for attr in attrs {
+                LLVMAddCallSiteAttribute(to, index, attr);
+            }
+        }
     }
 }
 

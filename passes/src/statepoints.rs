@@ -30,12 +30,12 @@ pub fn mark(function: LLVMValueRef, points: &[(LLVMValueRef, u64)]) {
     for inst in ir::instructions(function).into_iter().filter(|&i| ir::is_call(i)) {
         match points.iter().find(|(call, _)| *call == inst) {
             Some(&(call, id)) => {
-                add_call_string_attribute(call, "statepoint-id", &id.to_string());
+                ir::set_call_attribute(call, "statepoint-id", &id.to_string());
                 if ir::direct_callee(call).is_some_and(ir::is_declaration) {
                     add_call_enum_attribute(call, "nobuiltin");
                 }
             }
-            None => add_call_string_attribute(inst, "gc-leaf-function", ""),
+            None => ir::set_call_attribute(inst, "gc-leaf-function", ""),
         }
     }
 }
@@ -74,21 +74,6 @@ unsafe fn remove_unused_declaration(module: LLVMModuleRef, name: &CStr) {
     let function = LLVMGetNamedFunction(module, name.as_ptr());
     if !function.is_null() && ir::is_declaration(function) && ir::users(function).is_empty() {
         LLVMDeleteFunction(function);
-    }
-}
-
-fn add_call_string_attribute(call: LLVMValueRef, key: &str, value: &str) {
-    // SAFETY: `call` is a live call; LLVM copies key and value.
-    unsafe {
-        let ctx = LLVMGetTypeContext(LLVMTypeOf(call));
-        let attr = LLVMCreateStringAttribute(
-            ctx,
-            key.as_ptr() as *const _,
-            key.len() as u32,
-            value.as_ptr() as *const _,
-            value.len() as u32,
-        );
-        LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex, attr);
     }
 }
 

@@ -22,7 +22,7 @@ use crate::ir;
 use inkwell::llvm_sys::core::*;
 use inkwell::llvm_sys::debuginfo::{LLVMInstructionGetDebugLoc, LLVMInstructionSetDebugLoc};
 use inkwell::llvm_sys::prelude::*;
-use inkwell::llvm_sys::{LLVMAttributeFunctionIndex, LLVMAttributeReturnIndex, LLVMOpcode, LLVMTypeKind};
+use inkwell::llvm_sys::{LLVMOpcode, LLVMTypeKind};
 use std::collections::HashSet;
 
 /// Version of the descriptor layout, the first constant of every bundle.
@@ -181,17 +181,7 @@ unsafe fn replace_with_bundle(call: LLVMValueRef, tag: &str, operands: &mut [LLV
     }
     LLVMSetInstructionCallConv(new, LLVMGetInstructionCallConv(call));
     LLVMInstructionSetDebugLoc(new, LLVMInstructionGetDebugLoc(call));
-    let indices = [LLVMAttributeFunctionIndex, LLVMAttributeReturnIndex]
-        .into_iter()
-        .chain(1..=arg_count);
-    for index in indices {
-        let n = LLVMGetCallSiteAttributeCount(call, index);
-        let mut attrs = vec![std::ptr::null_mut(); n as usize];
-        LLVMGetCallSiteAttributes(call, index, attrs.as_mut_ptr());
-        for attr in attrs {
-            LLVMAddCallSiteAttribute(new, index, attr);
-        }
-    }
+    ir::copy_call_site_attributes(call, new, arg_count);
     debug_assert_eq!(LLVMGetInstructionOpcode(new), LLVMOpcode::LLVMCall);
     LLVMReplaceAllUsesWith(call, new);
     LLVMInstructionEraseFromParent(call);
