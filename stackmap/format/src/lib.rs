@@ -9,6 +9,7 @@
 #![deny(missing_docs)]
 
 pub mod isa;
+pub mod migration;
 pub mod table;
 
 pub use isa::Isa;

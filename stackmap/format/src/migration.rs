@@ -1,0 +1,51 @@
+//! The conventions between a migratable program's runtime and the tools that drive it
+//! (`het run`, `het migrate`, `het restore`, the test harness): environment variables,
+//! the request signal, the exit status of a checkpointed process, and the fixed
+//! address window that holds every piece of memory that must keep its address across
+//! a migration. Defined once here so the runtime and the tools cannot drift apart.
+
+/// Path the process writes its checkpoint to when a migration is requested. Without
+/// it the runtime writes `het-<pid>.ckpt` in the current directory.
+pub const ENV_CHECKPOINT: &str = "HET_CHECKPOINT";
+
+/// When set at start-up, the runtime restores this checkpoint instead of calling the
+/// program's `main`, and removes the variable from the environment it hands on.
+pub const ENV_RESTORE: &str = "HET_RESTORE";
+
+/// Test mode: request a migration at the k-th migration point the program passes
+/// (1-based; counted across restores, so a chain of hops can be driven by the harness).
+pub const ENV_MIGRATE_AT: &str = "HET_MIGRATE_AT";
+
+/// The ISA a requested checkpoint is meant for (`x86_64`, `aarch64`, `riscv64`); the
+/// checkpoint records it and a restore on any other ISA is refused. Unset: any ISA.
+pub const ENV_TARGET: &str = "HET_TARGET";
+
+/// Signal number (the same on all three ISAs' Linux ABIs) that asks a migratable
+/// process to migrate at its next migration point: SIGUSR2.
+pub const REQUEST_SIGNAL: i32 = 12;
+
+/// Exit status of a process that wrote its checkpoint and stopped for migration
+/// (EX_TEMPFAIL). Tools must also see the checkpoint file: a program may exit with 75
+/// on its own.
+pub const CHECKPOINT_EXIT_STATUS: i32 = 75;
+
+/// Start of the migration window: heap, anonymous mappings, the unsafe stack and the
+/// copies of argv/envp live here, at the same addresses on every ISA. Measured to be
+/// free natively and under qemu-user on all three ISAs (docs/migration-runtime.md).
+pub const WINDOW_BASE: u64 = 0x1000_0000_0000;
+
+/// Size of the window's address range (virtual; only what is used is mapped).
+pub const WINDOW_SIZE: u64 = 1 << 40;
+
+/// The unsafe stack (address-taken locals) occupies the window's first bytes, growing
+/// down from `WINDOW_BASE + UNSAFE_STACK_SIZE`.
+pub const UNSAFE_STACK_SIZE: u64 = 256 << 20;
+
+/// argv/envp copies and other start-up data follow the unsafe stack.
+pub const STARTUP_AREA: u64 = WINDOW_BASE + UNSAFE_STACK_SIZE;
+
+/// Size of the start-up area.
+pub const STARTUP_AREA_SIZE: u64 = 16 << 20;
+
+/// Heap and anonymous mappings are placed from here upwards.
+pub const HEAP_BASE: u64 = STARTUP_AREA + STARTUP_AREA_SIZE;
