@@ -30,6 +30,35 @@ pub fn initialise_backends() {
     });
 }
 
+/// Stops the backends from creating values that live across an equivalence point
+/// without being in its stack map. Once per process, before any migratable codegen.
+///
+/// Every IR value live across a point is a gc value, so its location is recorded. But
+/// machine passes make new values: MachineLICM and MachineCSE hoist constant
+/// materialisations, global-address pages (`adrp x19`) and vector splats out of the
+/// loop that holds the migration point, and ConstantHoisting does the same in the IR
+/// the backend sees. The register allocator then keeps them in callee-saved registers
+/// or spills them to slots no stack map describes, and the code after the call reads
+/// them: a frame rebuilt on another ISA (or on another stack) would read garbage
+/// (measured with the in-process rebuild mode: aarch64 faulted on `x19`, riscv64
+/// computed with a lost `0.5`). Without the hoisting each block materialises its own
+/// constants, which the register allocator rematerialises instead of spilling.
+pub fn keep_values_off_unrecorded_registers() {
+    static ONCE: Once = Once::new();
+    initialise_backends();
+    ONCE.call_once(|| {
+        let args = [
+            c"hetcc".as_ptr(),
+            c"-disable-machine-licm".as_ptr(),
+            c"-disable-postra-machine-licm".as_ptr(),
+            c"-disable-machine-cse".as_ptr(),
+            c"-disable-constant-hoisting".as_ptr(),
+        ];
+        // SAFETY: valid NUL-terminated strings; LLVM copies what it keeps.
+        unsafe { inkwell::llvm_sys::support::LLVMParseCommandLineOptions(5, args.as_ptr(), std::ptr::null()) };
+    });
+}
+
 /// The backend optimisation level for a `-O` level.
 pub fn backend_level(opt_level: &str) -> OptimizationLevel {
     match opt_level {

@@ -26,6 +26,9 @@ pub fn link(tools: &Toolchain, inv: &Invocation, scratch: &Path) -> Result<()> {
         let path = scratch.join("prog.bc");
         std::fs::write(&path, &bitcode).with_context(|| format!("writing {}", path.display()))?;
     }
+    if inv.migratable {
+        codegen::keep_values_off_unrecorded_registers();
+    }
     let objects: Vec<(Isa, PathBuf)> = inv
         .targets
         .par_iter()

@@ -27,8 +27,26 @@ pub enum Error {
     BadAddress(u64),
     /// A frame's CFA minus its SP disagrees with the table's frame size.
     FrameSize { id: u64, expected: u32, found: u64 },
-    /// More frames than the walk allows (a cycle in a corrupt stack).
+    /// More frames than the walk allows (a cycle in a corrupt stack), or more than the
+    /// frame buffer holds.
     TooDeep,
+    /// Carried frames are malformed (counts disagree with the contents).
+    BadFrames,
+    /// A carried frame's equivalence point is not in this binary's table.
+    UnknownPoint(u64),
+    /// The destination frame of this point has no static size.
+    DynamicFrame(u64),
+    /// The rebuilt frames do not fit the new stack.
+    StackFull,
+    /// A save rule the rebuild cannot write yet (`InRegister`).
+    UnsupportedRule(u64),
+    /// A carried frame has another number of values than the table's point.
+    ValueCount { id: u64 },
+    /// A carried value's kind differs from the table's.
+    ValueKind { id: u64 },
+    /// The address of a native-stack object is live at this point: it would not be
+    /// valid on another stack.
+    StackObject(u64),
 }
 
 impl core::fmt::Display for Error {
@@ -49,6 +67,14 @@ impl core::fmt::Display for Error {
                 write!(f, "point {id}: CFA - SP = {found}, table says {expected}")
             }
             Error::TooDeep => f.write_str("too many frames"),
+            Error::BadFrames => f.write_str("malformed frames"),
+            Error::UnknownPoint(id) => write!(f, "equivalence point {id} is not in this binary's table"),
+            Error::DynamicFrame(id) => write!(f, "point {id}: the frame has no static size"),
+            Error::StackFull => f.write_str("the rebuilt frames do not fit the new stack"),
+            Error::UnsupportedRule(id) => write!(f, "point {id}: unsupported register save rule"),
+            Error::ValueCount { id } => write!(f, "point {id}: live value count differs from the table's"),
+            Error::ValueKind { id } => write!(f, "point {id}: a live value's kind differs from the table's"),
+            Error::StackObject(id) => write!(f, "point {id}: the address of a native stack object is live"),
         }
     }
 }

@@ -14,12 +14,17 @@
 mod capture;
 mod elf;
 mod error;
+mod frames;
 mod load;
 mod out;
+mod rebuild;
+mod resume;
+mod scratch;
 mod syscall;
 mod walk;
 
 use core::sync::atomic::{AtomicU32, Ordering};
+use het_format::TransformTable;
 
 /// Non-zero when a migration has been requested; set by a signal handler or written
 /// from outside the process, read by migration points.
@@ -33,6 +38,64 @@ pub const REQUEST_WALK_AND_REPORT: u32 = 2;
 /// Flag value meaning "walk the stack without printing the frames and report the walk's
 /// duration" (for measuring the walk itself).
 pub const REQUEST_WALK_AND_TIME: u32 = 3;
+
+/// Flag value meaning "rebuild the stack on a fresh mapping with this ISA's table and
+/// continue there" (the test mode of the rebuild half of a migration: the frames go
+/// through the same ISA-neutral form a checkpoint carries).
+pub const REQUEST_REBUILD_HERE: u32 = 4;
+
+/// Bytes reserved for the walked frames (lazily committed).
+const FRAMES_CAPACITY: usize = 64 << 20;
+
+/// How much of the new stack below its top is filled with a recognisable pattern
+/// before the frames are written.
+const POISONED_BYTES: u64 = 256 << 10;
+
+/// Size of the stack the rebuilt frames and the rest of the program run on.
+const NEW_STACK_SIZE: usize = 64 << 20;
+
+/// Walks the stack into ISA-neutral frames; `None` if the walk must be deferred (a
+/// frame that is no equivalence point sits between program frames).
+fn collect(table: &TransformTable<'_>, captured: &capture::Captured) -> Result<Option<frames::Frames>, error::Error> {
+    let mut frames = frames::Frames::new(FRAMES_CAPACITY)?;
+    let summary = walk::walk(table, captured, &mut |frame| {
+        frames.begin_frame(frame.point.id(), frame.point.live_count())?;
+        for value in frame.point.live_values() {
+            let bits = frame.read(&value)?.ok_or(error::Error::StackObject(frame.point.id()))?;
+            frames.push_value(frames::CarriedValue {
+                kind: value.kind,
+                size: value.size,
+                bits,
+            })?;
+        }
+        Ok(())
+    })?;
+    Ok(summary.complete.then_some(frames))
+}
+
+/// Rebuilds `frames` on a fresh stack with this binary's table and enters them.
+fn rebuild_and_enter(
+    table: &TransformTable<'_>,
+    frames: &frames::Frames,
+) -> Result<core::convert::Infallible, error::Error> {
+    let stack = scratch::Scratch::map(NEW_STACK_SIZE)?;
+    // Headroom above the outermost frame for `exit` when `main` returns.
+    let place = rebuild::Stack {
+        low: stack.low(),
+        top: (stack.high() - 16 * 1024) & !15,
+    };
+    // A fresh mapping reads as zeros, which would hide a frame slot the rebuild failed to
+    // write (0 is a plausible value): poison the part most frames land in.
+    let poison_from = place.top.saturating_sub(POISONED_BYTES).max(place.low);
+    for address in (poison_from..place.top).step_by(8) {
+        // SAFETY: inside the fresh, unused stack mapping.
+        unsafe { core::ptr::write_volatile(address as *mut u64, 0x5a5a_5a5a_5a5a_5a5a) };
+    }
+    let state = rebuild::rebuild(table, frames, &place, resume::landing())?;
+    stack.leak();
+    // SAFETY: `state` describes frames just written to the leaked stack.
+    unsafe { resume::enter(&state) }
+}
 
 /// The Rust half of the slow path: `capture` (per ISA, `global_asm!`) saved the
 /// registers of the program frame that called `__het_migration_point` and calls this.
@@ -49,7 +112,15 @@ pub unsafe extern "C" fn __het_migration_slow_path(regs: *const capture::Capture
         REQUEST_WALK_AND_REPORT | REQUEST_WALK_AND_TIME => {
             let print = request == REQUEST_WALK_AND_REPORT;
             let start = syscall::monotonic_ns();
-            let result = load::table().and_then(|table| walk::walk(&table, captured, print));
+            let result = load::table().and_then(|table| {
+                walk::walk(&table, captured, &mut |frame| {
+                    if print {
+                        walk::report(frame)
+                    } else {
+                        Ok(())
+                    }
+                })
+            });
             let elapsed = syscall::monotonic_ns().wrapping_sub(start);
             let mut line = out::Line::new();
             match result {
@@ -69,6 +140,22 @@ pub unsafe extern "C" fn __het_migration_slow_path(regs: *const capture::Capture
                 }
             }
             line.finish();
+        }
+        REQUEST_REBUILD_HERE => {
+            let outcome = load::table().and_then(|table| match collect(&table, captured)? {
+                Some(frames) => rebuild_and_enter(&table, &frames).map(|never| match never {}),
+                None => Ok(()),
+            });
+            match outcome {
+                // Deferred: keep the request for the next migration point.
+                Ok(()) => return,
+                Err(e) => {
+                    let mut line = out::Line::new();
+                    line.str("het-rt: rebuild failed: ");
+                    line.display(&e);
+                    line.finish();
+                }
+            }
         }
         _ => {
             // Real migration (checkpoint + exit) is not implemented yet: say so once

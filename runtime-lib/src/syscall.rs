@@ -13,6 +13,16 @@ mod nr {
     pub const CLOCK_GETTIME: usize = 228;
     pub const EXIT_GROUP: usize = 231;
     pub const OPENAT: usize = 257;
+    pub const READ: usize = 0;
+    pub const LSEEK: usize = 8;
+    pub const MMAP: usize = 9;
+    pub const MUNMAP: usize = 11;
+    pub const GETPID: usize = 39;
+    pub const FCNTL: usize = 72;
+    pub const DUP3: usize = 292;
+    pub const READLINKAT: usize = 267;
+    pub const RENAMEAT: usize = 264;
+    pub const UNLINKAT: usize = 263;
 }
 
 /// Syscall numbers for this ISA (asm-generic, shared by aarch64 and riscv64).
@@ -24,6 +34,16 @@ mod nr {
     pub const PREAD64: usize = 67;
     pub const EXIT_GROUP: usize = 94;
     pub const CLOCK_GETTIME: usize = 113;
+    pub const READ: usize = 63;
+    pub const LSEEK: usize = 62;
+    pub const MMAP: usize = 222;
+    pub const MUNMAP: usize = 215;
+    pub const GETPID: usize = 172;
+    pub const FCNTL: usize = 25;
+    pub const DUP3: usize = 24;
+    pub const READLINKAT: usize = 78;
+    pub const RENAMEAT: usize = 38;
+    pub const UNLINKAT: usize = 35;
 }
 
 /// `AT_FDCWD`: resolve relative paths from the working directory.
@@ -83,6 +103,183 @@ unsafe fn syscall4(n: usize, a0: usize, a1: usize, a2: usize, a3: usize) -> isiz
             in("a1") a1, in("a2") a2, in("a3") a3, options(nostack));
     }
     ret
+}
+
+/// Performs system call `n` with up to six arguments (see [`syscall4`]).
+///
+/// # Safety
+/// As for [`syscall4`].
+#[cfg(target_arch = "x86_64")]
+unsafe fn syscall6(n: usize, a: [usize; 6]) -> isize {
+    let ret: isize;
+    // SAFETY: the caller guarantees the arguments; `syscall` clobbers rcx and r11.
+    unsafe {
+        core::arch::asm!("syscall", inlateout("rax") n as isize => ret,
+            in("rdi") a[0], in("rsi") a[1], in("rdx") a[2], in("r10") a[3], in("r8") a[4], in("r9") a[5],
+            lateout("rcx") _, lateout("r11") _, options(nostack));
+    }
+    ret
+}
+
+/// See the x86-64 version.
+///
+/// # Safety
+/// As for [`syscall4`].
+#[cfg(target_arch = "aarch64")]
+unsafe fn syscall6(n: usize, a: [usize; 6]) -> isize {
+    let ret: isize;
+    // SAFETY: as in `syscall4`.
+    unsafe {
+        core::arch::asm!("svc 0", in("x8") n, inlateout("x0") a[0] as isize => ret,
+            in("x1") a[1], in("x2") a[2], in("x3") a[3], in("x4") a[4], in("x5") a[5], options(nostack));
+    }
+    ret
+}
+
+/// See the x86-64 version.
+///
+/// # Safety
+/// As for [`syscall4`].
+#[cfg(target_arch = "riscv64")]
+unsafe fn syscall6(n: usize, a: [usize; 6]) -> isize {
+    let ret: isize;
+    // SAFETY: as in `syscall4`.
+    unsafe {
+        core::arch::asm!("ecall", in("a7") n, inlateout("a0") a[0] as isize => ret,
+            in("a1") a[1], in("a2") a[2], in("a3") a[3], in("a4") a[4], in("a5") a[5], options(nostack));
+    }
+    ret
+}
+
+/// `PROT_READ | PROT_WRITE`.
+pub const PROT_RW: usize = 3;
+/// `PROT_READ`.
+pub const PROT_READ: usize = 1;
+/// `MAP_PRIVATE`.
+pub const MAP_PRIVATE: usize = 0x02;
+/// `MAP_ANONYMOUS` (the same on all three ISAs).
+pub const MAP_ANONYMOUS: usize = 0x20;
+/// `MAP_NORESERVE` (the same on all three ISAs).
+pub const MAP_NORESERVE: usize = 0x4000;
+/// `MAP_FIXED_NOREPLACE`: map exactly there, fail if anything is in the way.
+pub const MAP_FIXED_NOREPLACE: usize = 0x10_0000;
+
+/// Maps memory; returns the address or `-errno`.
+///
+/// # Safety
+/// With a fixed address, nothing the program uses may live there (the runtime only
+/// asks for NOREPLACE mappings or kernel-chosen ones).
+pub unsafe fn mmap(address: usize, length: usize, prot: usize, flags: usize, fd: i32, offset: u64) -> isize {
+    // SAFETY: forwarded to the caller.
+    unsafe { syscall6(nr::MMAP, [address, length, prot, flags, fd as usize, offset as usize]) }
+}
+
+/// Unmaps memory the runtime mapped itself.
+///
+/// # Safety
+/// Nothing may use `[address, address + length)` afterwards.
+pub unsafe fn munmap(address: usize, length: usize) -> isize {
+    // SAFETY: forwarded to the caller.
+    unsafe { syscall4(nr::MUNMAP, address, length, 0, 0) }
+}
+
+/// Opens `path` (NUL-terminated) with `flags` (native numbering) and `mode`.
+pub fn open(path: &[u8], flags: usize, mode: usize) -> isize {
+    if path.last() != Some(&0) {
+        return -22;
+    }
+    // SAFETY: `path` is a live, NUL-terminated buffer.
+    unsafe { syscall4(nr::OPENAT, AT_FDCWD as usize, path.as_ptr() as usize, flags, mode) }
+}
+
+/// Reads up to `buf.len()` bytes from the file position; returns the count or `-errno`.
+pub fn read(fd: i32, buf: &mut [u8]) -> isize {
+    // SAFETY: `buf` is a live, writable buffer of the length passed.
+    unsafe { syscall4(nr::READ, fd as usize, buf.as_mut_ptr() as usize, buf.len(), 0) }
+}
+
+/// Writes all of `bytes` to `fd`, retrying short writes; returns `-errno` on failure.
+pub fn write_fully(fd: i32, mut bytes: &[u8]) -> Result<(), i32> {
+    while !bytes.is_empty() {
+        // SAFETY: `bytes` is a live buffer of the length passed.
+        let n = unsafe { syscall4(nr::WRITE, fd as usize, bytes.as_ptr() as usize, bytes.len(), 0) };
+        if n == -4 {
+            continue; // EINTR
+        }
+        if n <= 0 {
+            return Err(if n == 0 { 5 } else { -n as i32 });
+        }
+        bytes = bytes.get(n as usize..).unwrap_or(&[]);
+    }
+    Ok(())
+}
+
+/// `lseek`; returns the new offset or `-errno`.
+pub fn lseek(fd: i32, offset: i64, whence: usize) -> isize {
+    // SAFETY: no memory is passed.
+    unsafe { syscall4(nr::LSEEK, fd as usize, offset as usize, whence, 0) }
+}
+
+/// `fcntl` with an integer argument; returns the result or `-errno`.
+pub fn fcntl(fd: i32, command: usize, argument: usize) -> isize {
+    // SAFETY: only integer commands are used (F_GETFL, F_GETFD, F_SETFD).
+    unsafe { syscall4(nr::FCNTL, fd as usize, command, argument, 0) }
+}
+
+/// `dup3(old, new, 0)`.
+pub fn dup3(old: i32, new: i32) -> isize {
+    // SAFETY: no memory is passed.
+    unsafe { syscall4(nr::DUP3, old as usize, new as usize, 0, 0) }
+}
+
+/// `readlink(path)` into `buf`; returns the length or `-errno`.
+pub fn readlink(path: &[u8], buf: &mut [u8]) -> isize {
+    if path.last() != Some(&0) {
+        return -22;
+    }
+    // SAFETY: `path` is NUL-terminated, `buf` is live and writable.
+    unsafe {
+        syscall4(
+            nr::READLINKAT,
+            AT_FDCWD as usize,
+            path.as_ptr() as usize,
+            buf.as_mut_ptr() as usize,
+            buf.len(),
+        )
+    }
+}
+
+/// `rename(from, to)` (both NUL-terminated).
+pub fn rename(from: &[u8], to: &[u8]) -> isize {
+    if from.last() != Some(&0) || to.last() != Some(&0) {
+        return -22;
+    }
+    // SAFETY: both paths are live, NUL-terminated buffers.
+    unsafe {
+        syscall4(
+            nr::RENAMEAT,
+            AT_FDCWD as usize,
+            from.as_ptr() as usize,
+            AT_FDCWD as usize,
+            to.as_ptr() as usize,
+        )
+    }
+}
+
+/// `unlink(path)` (NUL-terminated); errors ignored.
+pub fn unlink(path: &[u8]) {
+    if path.last() == Some(&0) {
+        // SAFETY: the path is a live, NUL-terminated buffer.
+        unsafe {
+            syscall4(nr::UNLINKAT, AT_FDCWD as usize, path.as_ptr() as usize, 0, 0);
+        }
+    }
+}
+
+/// This process's ID.
+pub fn getpid() -> i32 {
+    // SAFETY: no arguments.
+    unsafe { syscall4(nr::GETPID, 0, 0, 0, 0) as i32 }
 }
 
 /// Opens `path` (NUL-terminated) read-only; returns the descriptor or `-errno`.

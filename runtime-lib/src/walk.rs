@@ -14,7 +14,7 @@ use crate::capture::{self, Captured};
 use crate::error::Error;
 use crate::out::Line;
 use het_format::table::{FrameRule, LiveValue, Location, SaveRule, ValueKind};
-use het_format::TransformTable;
+use het_format::{EquivalencePoint, TransformTable};
 
 /// Register values known in one frame, by DWARF number (the three ISAs' numbers all
 /// fall below 96).
@@ -94,9 +94,40 @@ fn add(base: u64, offset: i64) -> u64 {
     base.wrapping_add(offset as u64)
 }
 
-/// Walks the stack from the capture; prints one `het-walk frame` line per frame when
-/// `print` is set.
-pub fn walk(table: &TransformTable<'_>, captured: &Captured, print: bool) -> Result<Summary, Error> {
+/// One frame met by the walk: its equivalence point and the register values that
+/// locate its live values.
+pub struct FrameView<'t, 'r> {
+    /// 0 for the innermost frame.
+    pub index: u64,
+    /// The frame's equivalence point (source ISA).
+    pub point: EquivalencePoint<'t>,
+    regs: &'r Registers,
+    low: u64,
+}
+
+impl FrameView<'_, '_> {
+    /// The raw bits of live value `value` (masked to its size), `None` for a `Direct`
+    /// location (the address of a stack object, which has no ISA-neutral value).
+    pub fn read(&self, value: &LiveValue) -> Result<Option<u64>, Error> {
+        let raw = match value.location {
+            Location::Indirect { register, offset } => {
+                read_slot(add(self.regs.get(register)?, offset), value.size, self.low)?
+            }
+            Location::Register(register) => self.regs.get(register)?,
+            Location::Constant(c) => c as u64,
+            Location::Direct { .. } => return Ok(None),
+        };
+        Ok(Some(mask(raw, value.size)))
+    }
+}
+
+/// Walks the stack from the capture, calling `visit` for every frame from the innermost
+/// outwards.
+pub fn walk(
+    table: &TransformTable<'_>,
+    captured: &Captured,
+    visit: &mut dyn FnMut(&FrameView<'_, '_>) -> Result<(), Error>,
+) -> Result<Summary, Error> {
     let facts = table.isa().registers();
     let mut regs = Registers {
         values: [0; 96],
@@ -119,9 +150,12 @@ pub fn walk(table: &TransformTable<'_>, captured: &Captured, print: bool) -> Res
         let rule = point.frame();
         let cfa = add(regs.get(rule.cfa_register)?, i64::from(rule.cfa_offset));
         check_frame(point.id(), &rule, cfa, sp)?;
-        if print {
-            report(frames, point.id(), point.live_values(), &regs, low)?;
-        }
+        visit(&FrameView {
+            index: frames,
+            point,
+            regs: &regs,
+            low,
+        })?;
         frames += 1;
         if frames > MAX_FRAMES {
             return Err(Error::TooDeep);
@@ -184,33 +218,19 @@ fn check_frame(id: u64, rule: &FrameRule, cfa: u64, sp: u64) -> Result<(), Error
 /// `het-walk frame K id ID values v0 v1 …`: integers and float bits in decimal (raw,
 /// masked to the value's size); pointers as `ptr`, since heap and stack addresses
 /// differ between ISAs; `Direct` locations (addresses of stack objects) as `addr`.
-fn report(
-    frame: u64,
-    id: u64,
-    values: impl Iterator<Item = LiveValue>,
-    regs: &Registers,
-    low: u64,
-) -> Result<(), Error> {
+pub fn report(frame: &FrameView<'_, '_>) -> Result<(), Error> {
     let mut line = Line::new();
     line.str("het-walk frame ");
-    line.u64(frame);
+    line.u64(frame.index);
     line.str(" id ");
-    line.u64(id);
+    line.u64(frame.point.id());
     line.str(" values");
-    for value in values {
-        let raw = match value.location {
-            Location::Indirect { register, offset } => {
-                Some(read_slot(add(regs.get(register)?, offset), value.size, low)?)
-            }
-            Location::Register(register) => Some(regs.get(register)?),
-            Location::Constant(c) => Some(c as u64),
-            Location::Direct { .. } => None,
-        };
+    for value in frame.point.live_values() {
         line.str(" ");
-        match (raw, value.kind) {
+        match (frame.read(&value)?, value.kind) {
             (None, _) => line.str("addr"),
             (Some(_), ValueKind::Pointer) => line.str("ptr"),
-            (Some(bits), _) => line.u64(mask(bits, value.size)),
+            (Some(bits), _) => line.u64(bits),
         }
     }
     line.finish();
