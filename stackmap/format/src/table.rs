@@ -19,7 +19,7 @@
 //! [`TransformTable::parse`] validates everything once (sizes, checksum, sort orders,
 //! ranges, codes), so the accessors after it cannot fail.
 
-mod bytes;
+pub(crate) mod bytes;
 mod dump;
 mod entry;
 mod error;
