@@ -4,15 +4,18 @@
 //! file, `/proc/self/exe` (qemu-user maps that to the guest binary too).
 
 use crate::error::Error;
+use crate::scratch::Scratch;
 use crate::syscall;
 
-/// Where a section's bytes are in the file.
+/// Where a section's bytes are in the file and in memory.
 #[derive(Clone, Copy, Debug)]
 pub struct Section {
     /// File offset.
     pub offset: u64,
     /// Size in bytes.
     pub size: u64,
+    /// Address in memory (0 if not allocated).
+    pub address: u64,
 }
 
 /// An open file, closed on drop.
@@ -114,8 +117,50 @@ pub fn find_section(file: &File, name: &[u8]) -> Result<Section, Error> {
             return Ok(Section {
                 offset: u64_at(&shdr, 0x18),
                 size: u64_at(&shdr, 0x20),
+                address: u64_at(&shdr, 0x10),
             });
         }
     }
-    Err(Error::NoTable)
+    Err(match name {
+        b".het_transform" => Error::NoTable,
+        _ => Error::BadElf("a section hetcc needs is missing"),
+    })
+}
+
+/// ELF64 symbol size.
+const SYM_SIZE: usize = 24;
+
+/// Calls `found(name, address, size)` for every symbol of `.symtab` whose name is one of
+/// `names` (locals included: musl's file-scope statics are what is looked up).
+pub fn find_symbols(file: &File, names: &[&[u8]], found: &mut dyn FnMut(&[u8], u64, u64)) -> Result<(), Error> {
+    let symtab = find_section(file, b".symtab")?;
+    let strtab = find_section(file, b".strtab")?;
+    let mut strings = Scratch::map(strtab.size as usize + 8)?;
+    let string_bytes = scratch_bytes(&mut strings, strtab.size as usize);
+    file.read_exact(string_bytes, strtab.offset)?;
+    let strings = &*string_bytes;
+    let mut chunk = [0u8; SYM_SIZE * 128];
+    let count = symtab.size / SYM_SIZE as u64;
+    let mut index = 0u64;
+    while index < count {
+        let n = (count - index).min(128) as usize;
+        let bytes = chunk.get_mut(..n * SYM_SIZE).unwrap_or(&mut []);
+        file.read_exact(bytes, symtab.offset + index * SYM_SIZE as u64)?;
+        for sym in bytes.chunks_exact(SYM_SIZE) {
+            let start = u32_at(sym, 0) as usize;
+            let Some(rest) = strings.get(start..) else { continue };
+            let name = rest.get(..rest.iter().position(|&b| b == 0).unwrap_or(0)).unwrap_or(&[]);
+            if !name.is_empty() && names.contains(&name) {
+                found(name, u64_at(sym, 8), u64_at(sym, 16));
+            }
+        }
+        index += n as u64;
+    }
+    Ok(())
+}
+
+fn scratch_bytes(scratch: &mut Scratch, len: usize) -> &mut [u8] {
+    let words = scratch.words_mut();
+    // SAFETY: the words are a live, writable mapping of at least `len` bytes.
+    unsafe { core::slice::from_raw_parts_mut(words.as_mut_ptr().cast::<u8>(), len.min(words.len() * 8)) }
 }

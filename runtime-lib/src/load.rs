@@ -67,3 +67,16 @@ fn read_section() -> Result<usize, Error> {
     file.read_exact(buffer.get_mut(..length).unwrap_or(&mut []), section.offset)?;
     Ok(length)
 }
+
+/// The loaded table's memory: this binary's, which a restore must not overwrite with
+/// the source's (another ISA's table).
+pub fn kept_ranges() -> [(u64, u64); 3] {
+    [
+        crate::settings::range(&BUFFER),
+        crate::settings::range(&LENGTH),
+        crate::settings::range(&STATE),
+    ]
+}
+
+/// This binary's ISA.
+pub const ISA: Isa = this_isa();

@@ -1,0 +1,158 @@
+//! Writing a checkpoint (format: `het_format::checkpoint`) and stopping: the source
+//! half of a migration.
+//!
+//! The checkpoint holds the program's frames in ISA-neutral form, its `.data` and
+//! `.bss` (at the same addresses in every ISA's binary), every mapping in the
+//! migration window (heap, anonymous mappings, the used part of the unsafe stack, the
+//! argv/envp copies) and the files it opened. It is written to `<path>.tmp` and renamed,
+//! so a reader never sees a partial file; then the process exits with
+//! `CHECKPOINT_EXIT_STATUS` without running atexit handlers or flushing stdio: pending
+//! output is in the checkpointed memory and is written once, by the destination.
+
+use crate::error::Error;
+use crate::frames::Frames;
+use crate::{elf, env, files, maps, settings, start, syscall};
+use het_format::checkpoint::{
+    frames_payload_header, frames_payload_len, Header, OpenFileHeader, RecordTag, RegionHeader, RegionKind, Writer,
+};
+use het_format::migration::{CHECKPOINT_EXIT_STATUS, STARTUP_AREA, WINDOW_BASE};
+
+/// Sections holding the program's (and libc's) writable data, at the same addresses on
+/// every ISA.
+pub const DATA_SECTIONS: [&[u8]; 2] = [b".data", b".bss"];
+
+/// Page size assumed for region rounding (4 KiB on the three ISAs' Linux configurations
+/// hetcc targets).
+pub const PAGE: u64 = 4096;
+
+const O_WRONLY: usize = 0o1;
+const O_CREAT: usize = 0o100;
+const O_TRUNC: usize = 0o1000;
+const O_CLOEXEC: usize = 0o2_000_000;
+
+/// Writes the checkpoint for `frames` and exits. Returns only on failure (the program
+/// then continues; the request is dropped by the caller).
+pub fn write_and_exit(frames: &Frames) -> Error {
+    let mut default = [0u8; 32];
+    let path = match settings::checkpoint_path() {
+        Some(path) => path,
+        None => default_path(&mut default),
+    };
+    let mut final_path = [0u8; 4200];
+    let mut temporary = [0u8; 4200];
+    let (Some(final_path), Some(temporary)) = (
+        env::c_path(&mut final_path, path, b""),
+        env::c_path(&mut temporary, path, b".tmp"),
+    ) else {
+        return Error::BadPath;
+    };
+    let fd = syscall::open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600);
+    if fd < 0 {
+        return Error::Syscall("open checkpoint", -fd as i32);
+    }
+    let fd = fd as i32;
+    let written = write(fd, frames);
+    syscall::close(fd);
+    if let Err(e) = written {
+        syscall::unlink(temporary);
+        return e;
+    }
+    let renamed = syscall::rename(temporary, final_path);
+    if renamed < 0 {
+        syscall::unlink(temporary);
+        return Error::Syscall("rename checkpoint", -renamed as i32);
+    }
+    syscall::exit_group(CHECKPOINT_EXIT_STATUS)
+}
+
+/// `het-<pid>.ckpt`.
+fn default_path(buf: &mut [u8; 32]) -> &[u8] {
+    let mut digits = [0u8; 12];
+    let pid = files::decimal(syscall::getpid() as u64, &mut digits);
+    let mut len = 0;
+    for part in [&b"het-"[..], pid, b".ckpt"] {
+        for &b in part {
+            if let Some(slot) = buf.get_mut(len) {
+                *slot = b;
+                len += 1;
+            }
+        }
+    }
+    buf.get(..len).unwrap_or(&[])
+}
+
+fn write(fd: i32, frames: &Frames) -> Result<(), Error> {
+    let header = Header {
+        source_isa: crate::load::ISA,
+        target_isa: settings::target(),
+        program_id: start::program_id(),
+        page_size: PAGE as u32,
+    };
+    let sink = |bytes: &[u8]| syscall::write_fully(fd, bytes);
+    let mut writer = Writer::new(&header, sink).map_err(Error::from_write)?;
+    let (frame_count, value_count) = (frames.frame_count(), frames.value_count());
+    writer
+        .begin(RecordTag::Frames, frames_payload_len(frame_count, value_count))
+        .map_err(Error::from_write)?;
+    writer
+        .write(&frames_payload_header(frame_count, value_count))
+        .map_err(Error::from_write)?;
+    writer.write(frames.as_bytes()).map_err(Error::from_write)?;
+    writer.end().map_err(Error::from_write)?;
+
+    let exe = elf::File::open(b"/proc/self/exe\0")?;
+    for name in DATA_SECTIONS {
+        let section = elf::find_section(&exe, name)?;
+        if section.size == 0 {
+            continue;
+        }
+        region(&mut writer, section.address, section.address + section.size, 3, RegionKind::ProgramData)?;
+    }
+    let unsafe_sp = start::unsafe_stack_pointer() & !(PAGE - 1);
+    maps::window_mappings(&mut |mapping| {
+        if mapping.prot & 1 == 0 {
+            return Ok(()); // reserved, never readable: nothing to carry
+        }
+        // Only the used part of the unsafe stack (it is reserved at 256 MiB).
+        let start = if mapping.start < STARTUP_AREA && mapping.start >= WINDOW_BASE {
+            mapping.start.max(unsafe_sp)
+        } else {
+            mapping.start
+        };
+        if start >= mapping.end {
+            return Ok(());
+        }
+        region(&mut writer, start, mapping.end, mapping.prot, RegionKind::Window)
+    })?;
+    files::for_each(&mut |file| {
+        let header = OpenFileHeader {
+            fd: file.fd,
+            flags: file.flags,
+            offset: file.offset,
+            path_len: file.path.len() as u32,
+        };
+        writer.open_file(&header, file.path).map_err(Error::from_write)
+    })?;
+    writer.finish().map_err(Error::from_write)?;
+    Ok(())
+}
+
+fn region<S: FnMut(&[u8]) -> Result<(), i32>>(
+    writer: &mut Writer<S>,
+    start: u64,
+    end: u64,
+    prot: u32,
+    kind: RegionKind,
+) -> Result<(), Error> {
+    let header = RegionHeader {
+        address: start,
+        size: end - start,
+        prot,
+        kind,
+    };
+    // SAFETY: the range is a readable mapping of this process (a data section of the
+    // running binary, or a readable line of /proc/self/maps), not changing while the
+    // program is stopped in the slow path.
+    let memory = unsafe { core::slice::from_raw_parts(start as *const u8, (end - start) as usize) };
+    writer.region(&header, memory).map_err(Error::from_write)
+}

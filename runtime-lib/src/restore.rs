@@ -1,0 +1,207 @@
+//! Restoring a checkpoint in this binary: the destination half of a migration.
+//!
+//! Everything is validated before anything is changed (format and checksum, ISA and
+//! program identity, every region inside this binary's data sections or the window,
+//! every descriptor free), so a refused checkpoint leaves the process untouched and the
+//! file intact. Then the window regions are mapped and filled, `.data`/`.bss` are
+//! overwritten except for the state that belongs to this process and ISA (the kept
+//! ranges below), files are reopened, and the frames are rebuilt with this binary's
+//! transform table and entered.
+//!
+//! Kept from the destination: musl's `__libc` (auxv, TLS sizes, page size), `__hwcap`,
+//! `__sysinfo`, the thread descriptor and TLS bookkeeping (`builtin_tls`, `main_tls`,
+//! whose layout differs per ISA), the cached vDSO entry points (`vdso_func`: addresses
+//! in this process's vDSO), and the runtime's own table, settings and descriptor set.
+
+use crate::error::Error;
+use crate::frames::{CarriedValue, Frames};
+use crate::scratch::Scratch;
+use crate::{checkpoint, elf, env, files, load, settings, start, syscall, window};
+use core::convert::Infallible;
+use het_format::checkpoint::{Checkpoint, RegionKind};
+use het_format::migration::{UNSAFE_STACK_SIZE, WINDOW_BASE};
+
+/// musl symbols whose destination values must survive the restore.
+const KEPT_LIBC_SYMBOLS: [&[u8]; 6] = [b"__libc", b"__hwcap", b"__sysinfo", b"builtin_tls", b"main_tls", b"vdso_func"];
+
+/// Ranges of memory a restore must leave as they are.
+struct Kept {
+    ranges: [(u64, u64); 32],
+    count: usize,
+}
+
+impl Kept {
+    fn add(&mut self, (address, size): (u64, u64)) -> Result<(), Error> {
+        let slot = self.ranges.get_mut(self.count).ok_or(Error::BadElf("too many kept symbols"))?;
+        *slot = (address, size);
+        self.count += 1;
+        Ok(())
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
+        self.ranges.iter().take(self.count).copied()
+    }
+
+    fn bytes(&self) -> usize {
+        self.iter().map(|(_, size)| size as usize).sum()
+    }
+}
+
+/// A read-only mapping of the checkpoint file.
+struct MappedFile {
+    address: usize,
+    len: usize,
+}
+
+impl MappedFile {
+    fn open(path: &[u8]) -> Result<MappedFile, Error> {
+        let mut buf = [0u8; 4200];
+        let path = env::c_path(&mut buf, path, b"").ok_or(Error::BadPath)?;
+        let fd = syscall::open_readonly(path);
+        if fd < 0 {
+            return Err(Error::Syscall("open checkpoint", -fd as i32));
+        }
+        let fd = fd as i32;
+        let len = syscall::lseek(fd, 0, 2);
+        if len <= 0 {
+            syscall::close(fd);
+            return Err(Error::EmptyCheckpoint);
+        }
+        // SAFETY: a fresh, kernel-placed, read-only private file mapping.
+        let address = unsafe { syscall::mmap(0, len as usize, syscall::PROT_READ, syscall::MAP_PRIVATE, fd, 0) };
+        syscall::close(fd);
+        if address < 0 {
+            return Err(Error::Syscall("mmap checkpoint", -address as i32));
+        }
+        Ok(MappedFile {
+            address: address as usize,
+            len: len as usize,
+        })
+    }
+
+    fn bytes(&self) -> &[u8] {
+        // SAFETY: the mapping is ours, readable and `len` long.
+        unsafe { core::slice::from_raw_parts(self.address as *const u8, self.len) }
+    }
+}
+
+impl Drop for MappedFile {
+    fn drop(&mut self) {
+        // SAFETY: nothing borrows the mapping past the restore.
+        unsafe {
+            syscall::munmap(self.address, self.len);
+        }
+    }
+}
+
+/// Restores the checkpoint at `path` and continues the program in it. Returns only on
+/// failure; if the failure came before any change, nothing was touched.
+pub fn restore(path: &[u8]) -> Result<Infallible, Error> {
+    let file = MappedFile::open(path)?;
+    let checkpoint = Checkpoint::parse(file.bytes()).map_err(Error::Checkpoint)?;
+    checkpoint
+        .check_for(load::ISA, start::program_id())
+        .map_err(Error::Checkpoint)?;
+    let table = load::table()?;
+
+    let exe = elf::File::open(b"/proc/self/exe\0")?;
+    let mut data = [(0u64, 0u64); 2];
+    for (slot, name) in data.iter_mut().zip(checkpoint::DATA_SECTIONS) {
+        let section = elf::find_section(&exe, name)?;
+        *slot = (section.address, section.address + section.size);
+    }
+    for region in checkpoint.regions() {
+        let (start, end) = (region.address, region.address + region.bytes.len() as u64);
+        let fits = match region.kind {
+            RegionKind::ProgramData => data.iter().any(|&(low, high)| start >= low && end <= high),
+            RegionKind::Window => {
+                window::contains(start) && window::contains(end - 1) && start % checkpoint::PAGE == 0
+            }
+        };
+        if !fits {
+            return Err(Error::RegionOutside(start));
+        }
+    }
+    for file in checkpoint.open_files() {
+        files::check_free(file.fd)?;
+    }
+    let mut frames = Frames::new(checkpoint.as_bytes().len().max(4096))?;
+    for frame in checkpoint.frames() {
+        frames.begin_frame(frame.id, frame.values.len() as u16)?;
+        for value in frame.values {
+            frames.push_value(CarriedValue {
+                kind: value.kind,
+                size: value.size,
+                bits: value.bits,
+            })?;
+        }
+    }
+
+    let mut kept = Kept {
+        ranges: [(0, 0); 32],
+        count: 0,
+    };
+    for range in load::kept_ranges().into_iter().chain(settings::kept_ranges()) {
+        kept.add(range)?;
+    }
+    kept.add(files::kept_range())?;
+    let mut missing = None;
+    elf::find_symbols(&exe, &KEPT_LIBC_SYMBOLS, &mut |_, address, size| {
+        if kept.add((address, size)).is_err() {
+            missing = Some(address);
+        }
+    })?;
+    if missing.is_some() {
+        return Err(Error::BadElf("too many kept symbols"));
+    }
+    let mut saved = Scratch::map(kept.bytes().max(8))?;
+    copy_out(&kept, &mut saved);
+
+    // From here on the process is changed: a failure can only be reported.
+    window::map_exactly(WINDOW_BASE, UNSAFE_STACK_SIZE).map_err(|e| Error::Syscall("mmap unsafe stack", -e as i32))?;
+    let mut window_end = 0;
+    for region in checkpoint.regions() {
+        let address = region.address;
+        let size = region.bytes.len() as u64;
+        if region.kind == RegionKind::Window && address >= WINDOW_BASE + UNSAFE_STACK_SIZE {
+            let mapped = size.div_ceil(checkpoint::PAGE) * checkpoint::PAGE;
+            window::map_exactly(address, mapped).map_err(|e| Error::Syscall("mmap window region", -e as i32))?;
+            window_end = window_end.max(address + mapped);
+        }
+        // SAFETY: validated above: inside this binary's data sections or a window range
+        // just mapped read/write; the program is not running.
+        unsafe { core::ptr::copy_nonoverlapping(region.bytes.as_ptr(), address as *mut u8, region.bytes.len()) };
+    }
+    copy_back(&kept, &saved);
+    for file in checkpoint.open_files() {
+        files::reopen(file.fd, file.flags, file.offset, file.path)?;
+    }
+    drop(file);
+    // The restored runtime statics say where the source would place its next mapping;
+    // never below what was just restored.
+    if window_end > window::next_placement() {
+        window::set_next_placement(window_end);
+    }
+    window::activate();
+    crate::requests::arm();
+    crate::rebuild_and_enter(&table, &frames)
+}
+
+fn copy_out(kept: &Kept, saved: &mut Scratch) {
+    let mut at = saved.low() as usize;
+    for (address, size) in kept.iter() {
+        // SAFETY: each kept range is a live static of this binary; `saved` holds their
+        // total size.
+        unsafe { core::ptr::copy_nonoverlapping(address as *const u8, at as *mut u8, size as usize) };
+        at += size as usize;
+    }
+}
+
+fn copy_back(kept: &Kept, saved: &Scratch) {
+    let mut at = saved.low() as usize;
+    for (address, size) in kept.iter() {
+        // SAFETY: as in `copy_out`, in the other direction.
+        unsafe { core::ptr::copy_nonoverlapping(at as *const u8, address as *mut u8, size as usize) };
+        at += size as usize;
+    }
+}
