@@ -16,8 +16,10 @@ mod elf;
 mod error;
 mod load;
 mod out;
+mod start;
 mod syscall;
 mod walk;
+mod window;
 
 use core::sync::atomic::{AtomicU32, Ordering};
 

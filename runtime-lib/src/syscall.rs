@@ -9,7 +9,10 @@
 mod nr {
     pub const WRITE: usize = 1;
     pub const CLOSE: usize = 3;
+    pub const MMAP: usize = 9;
+    pub const MUNMAP: usize = 11;
     pub const PREAD64: usize = 17;
+    pub const MREMAP: usize = 25;
     pub const CLOCK_GETTIME: usize = 228;
     pub const EXIT_GROUP: usize = 231;
     pub const OPENAT: usize = 257;
@@ -24,6 +27,9 @@ mod nr {
     pub const PREAD64: usize = 67;
     pub const EXIT_GROUP: usize = 94;
     pub const CLOCK_GETTIME: usize = 113;
+    pub const MUNMAP: usize = 215;
+    pub const MREMAP: usize = 216;
+    pub const MMAP: usize = 222;
 }
 
 /// `AT_FDCWD`: resolve relative paths from the working directory.
@@ -83,6 +89,89 @@ unsafe fn syscall4(n: usize, a0: usize, a1: usize, a2: usize, a3: usize) -> isiz
             in("a1") a1, in("a2") a2, in("a3") a3, options(nostack));
     }
     ret
+}
+
+/// Performs system call `n` with six arguments; returns the kernel's result (negative
+/// errno on failure).
+///
+/// # Safety
+/// As for `syscall4`.
+#[cfg(target_arch = "x86_64")]
+unsafe fn syscall6(n: usize, a: [usize; 6]) -> isize {
+    let ret: isize;
+    // SAFETY: the caller guarantees the arguments; `syscall` clobbers rcx and r11.
+    unsafe {
+        core::arch::asm!("syscall", inlateout("rax") n as isize => ret,
+            in("rdi") a[0], in("rsi") a[1], in("rdx") a[2], in("r10") a[3], in("r8") a[4],
+            in("r9") a[5], lateout("rcx") _, lateout("r11") _, options(nostack));
+    }
+    ret
+}
+
+/// See the x86-64 version.
+///
+/// # Safety
+/// As for `syscall4`.
+#[cfg(target_arch = "aarch64")]
+unsafe fn syscall6(n: usize, a: [usize; 6]) -> isize {
+    let ret: isize;
+    // SAFETY: the caller guarantees the arguments; `svc 0` preserves every register
+    // but x0.
+    unsafe {
+        core::arch::asm!("svc 0", in("x8") n, inlateout("x0") a[0] as isize => ret,
+            in("x1") a[1], in("x2") a[2], in("x3") a[3], in("x4") a[4], in("x5") a[5],
+            options(nostack));
+    }
+    ret
+}
+
+/// See the x86-64 version.
+///
+/// # Safety
+/// As for `syscall4`.
+#[cfg(target_arch = "riscv64")]
+unsafe fn syscall6(n: usize, a: [usize; 6]) -> isize {
+    let ret: isize;
+    // SAFETY: the caller guarantees the arguments; `ecall` preserves every register
+    // but a0.
+    unsafe {
+        core::arch::asm!("ecall", in("a7") n, inlateout("a0") a[0] as isize => ret,
+            in("a1") a[1], in("a2") a[2], in("a3") a[3], in("a4") a[4], in("a5") a[5],
+            options(nostack));
+    }
+    ret
+}
+
+/// `mmap(2)` without libc; returns the address or `-errno`.
+///
+/// # Safety
+/// As for the system call: a `MAP_FIXED` mapping replaces whatever was there.
+pub unsafe fn mmap(addr: usize, len: usize, prot: i32, flags: i32, fd: i32, offset: i64) -> isize {
+    // SAFETY: forwarded to the caller.
+    unsafe {
+        syscall6(
+            nr::MMAP,
+            [addr, len, prot as usize, flags as usize, fd as usize, offset as usize],
+        )
+    }
+}
+
+/// `mremap(2)` without libc; returns the new address or `-errno`.
+///
+/// # Safety
+/// As for the system call: `MREMAP_FIXED` replaces whatever was at `new_addr`.
+pub unsafe fn mremap(old: usize, old_len: usize, new_len: usize, flags: i32, new_addr: usize) -> isize {
+    // SAFETY: forwarded to the caller.
+    unsafe { syscall6(nr::MREMAP, [old, old_len, new_len, flags as usize, new_addr, 0]) }
+}
+
+/// `munmap(2)` without libc; returns 0 or `-errno`.
+///
+/// # Safety
+/// Nothing may still use the range.
+pub unsafe fn munmap(addr: usize, len: usize) -> isize {
+    // SAFETY: forwarded to the caller.
+    unsafe { syscall4(nr::MUNMAP, addr, len, 0, 0) }
 }
 
 /// Opens `path` (NUL-terminated) read-only; returns the descriptor or `-errno`.
