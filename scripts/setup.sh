@@ -17,8 +17,8 @@ MUSL_UPSTREAM=1.2.3
 JOBS=${HETCC_JOBS:-$(nproc)}
 BUILD=$HETCC_CACHE/build
 # Bump when the musl recipe below changes in a way that needs a rebuild.
-MUSL_RECIPE=3
-RT_RECIPE=2 # likewise for libhet_rt.a
+MUSL_RECIPE=4
+RT_RECIPE=3 # likewise for libhet_rt.a
 
 # Debian packages (bookworm + bookworm-security). llvm-22 carries llvm-ar/ranlib-22;
 # gcc and the cross gccs are here for their libgcc.a; dpkg-dev unpacks source packages.
@@ -144,6 +144,16 @@ build_musl() {
     mkdir -p "$tree/src/fts"
     cp "$tree"/debian/musl-fts/{fts.c,config.h} "$tree/src/fts/"
     cp "$tree/debian/musl-fts/fts.h" "$tree/include/"
+    # mallocng takes its metadata pages from brk while it can, and the brk heap sits at
+    # an ISA- and run-specific address (randomised natively, after .bss under qemu), so
+    # a migrated program's metadata pointers would dangle. With brk always failing,
+    # alloc_meta's `brk(new) != new` sets ctx.brk = -1 and never tries again: the
+    # metadata then comes from __mmap, which the runtime places in the migration window
+    # (runtime-lib/src/window.rs). Only mallocng's private brk macro changes; brk() and
+    # sbrk() stay real for programs that call them.
+    local glue=$tree/src/malloc/mallocng/glue.h
+    sed -i 's|^#define brk(p) ((uintptr_t)__syscall(SYS_brk, p))$|#define brk(p) ((uintptr_t)0)|' "$glue"
+    grep -qx '#define brk(p) ((uintptr_t)0)' "$glue" || fail "patching mallocng's brk in $glue"
 
     # __FILE__ (fts.c's asserts) must not embed the cache path: same libc.a bytes
     # wherever it is built.
@@ -255,7 +265,10 @@ hide_builtins_clashes() {
         awk 'NF >= 2 && $1 !~ /:$/ && $2 ~ /^[WV]$/ {print $1}' | LC_ALL=C sort -u >"$tmp/weak"
     llvm-nm-22 -g --defined-only --format=posix "$a" 2>/dev/null |
         awk 'NF >= 2 && $1 !~ /:$/ && $2 !~ /^[WVwv]$/ {print $1}' | LC_ALL=C sort -u >"$tmp/strong"
-    LC_ALL=C comm -12 "$tmp/strong" "$tmp/provided" >"$tmp/clash"
+    # The runtime replaces musl's mmap.o and mremap.o on purpose (runtime-lib/src/window.rs):
+    # its definitions are found first, so musl's objects are never loaded.
+    printf '%s\n' __mmap mmap mmap64 __mremap mremap | LC_ALL=C sort >"$tmp/replaced"
+    LC_ALL=C comm -12 "$tmp/strong" "$tmp/provided" | LC_ALL=C comm -23 - "$tmp/replaced" >"$tmp/clash"
     if [[ -s $tmp/clash ]]; then
         fail "libhet_rt.a ($isa) defines symbols that musl/libgcc also define: $(tr '\n' ' ' <"$tmp/clash")"
     fi

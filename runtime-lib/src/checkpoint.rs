@@ -106,7 +106,13 @@ fn write(fd: i32, frames: &Frames) -> Result<(), Error> {
         if section.size == 0 {
             continue;
         }
-        region(&mut writer, section.address, section.address + section.size, 3, RegionKind::ProgramData)?;
+        region(
+            &mut writer,
+            section.address,
+            section.address + section.size,
+            3,
+            RegionKind::ProgramData,
+        )?;
     }
     let unsafe_sp = start::unsafe_stack_pointer() & !(PAGE - 1);
     maps::window_mappings(&mut |mapping| {

@@ -149,7 +149,9 @@ pub fn find_symbols(file: &File, names: &[&[u8]], found: &mut dyn FnMut(&[u8], u
         for sym in bytes.chunks_exact(SYM_SIZE) {
             let start = u32_at(sym, 0) as usize;
             let Some(rest) = strings.get(start..) else { continue };
-            let name = rest.get(..rest.iter().position(|&b| b == 0).unwrap_or(0)).unwrap_or(&[]);
+            let name = rest
+                .get(..rest.iter().position(|&b| b == 0).unwrap_or(0))
+                .unwrap_or(&[]);
             if !name.is_empty() && names.contains(&name) {
                 found(name, u64_at(sym, 8), u64_at(sym, 16));
             }

@@ -1,5 +1,6 @@
 //! Why the runtime could not do what was asked.
 
+use het_format::checkpoint::{CheckpointError, WriteError};
 use het_format::TableError;
 
 /// A runtime failure. `Copy` and allocation-free, so it can be returned from anywhere
@@ -47,6 +48,33 @@ pub enum Error {
     /// The address of a native-stack object is live at this point: it would not be
     /// valid on another stack.
     StackObject(u64),
+    /// The checkpoint path is too long or holds a NUL.
+    BadPath,
+    /// The checkpoint file is empty.
+    EmptyCheckpoint,
+    /// The checkpoint is invalid or not for this binary.
+    Checkpoint(CheckpointError),
+    /// Writing the checkpoint failed (errno), or the writer was misused (0).
+    Write(i32),
+    /// A checkpoint region lies outside this binary's data sections and the window.
+    RegionOutside(u64),
+    /// A descriptor the program opened has no path to reopen it by (pipe, socket,
+    /// deleted file).
+    UnsupportedFile(i32),
+    /// A descriptor of the checkpoint is already open here (e.g. qemu-user's own).
+    FdInUse(i32),
+    /// Reopening a file failed (descriptor, errno).
+    Reopen(i32, i32),
+}
+
+impl Error {
+    /// The runtime's view of a checkpoint writer failure.
+    pub fn from_write(e: WriteError<i32>) -> Error {
+        match e {
+            WriteError::Sink(errno) => Error::Write(errno),
+            WriteError::Length { .. } => Error::Write(0),
+        }
+    }
 }
 
 impl core::fmt::Display for Error {
@@ -74,6 +102,25 @@ impl core::fmt::Display for Error {
             Error::UnsupportedRule(id) => write!(f, "point {id}: unsupported register save rule"),
             Error::ValueCount { id } => write!(f, "point {id}: live value count differs from the table's"),
             Error::ValueKind { id } => write!(f, "point {id}: a live value's kind differs from the table's"),
+            Error::BadPath => f.write_str("the checkpoint path is too long or contains a NUL byte"),
+            Error::EmptyCheckpoint => f.write_str("the checkpoint file is empty"),
+            Error::Checkpoint(e) => write!(f, "{e}"),
+            Error::Write(0) => f.write_str("internal error: checkpoint record lengths"),
+            Error::Write(errno) => write!(f, "writing the checkpoint failed (errno {errno})"),
+            Error::RegionOutside(a) => {
+                write!(
+                    f,
+                    "memory region at {a:#x} is outside this binary's data and the migration window"
+                )
+            }
+            Error::UnsupportedFile(fd) => {
+                write!(
+                    f,
+                    "descriptor {fd} has no path to reopen it by (pipe, socket or deleted file)"
+                )
+            }
+            Error::FdInUse(fd) => write!(f, "descriptor {fd} of the checkpoint is already in use here"),
+            Error::Reopen(fd, errno) => write!(f, "reopening descriptor {fd} failed (errno {errno})"),
             Error::StackObject(id) => write!(f, "point {id}: the address of a native stack object is live"),
         }
     }

@@ -80,36 +80,6 @@ impl Frames {
         unsafe { core::slice::from_raw_parts(words.as_ptr().cast::<u8>(), words.len() * 8) }
     }
 
-    /// Copies encoded frames (as [`Frames::as_bytes`] gives them) in, validating the
-    /// structure against the counts.
-    pub fn from_bytes(bytes: &[u8], frame_count: u32, value_count: u32) -> Result<Frames, Error> {
-        let mut frames = Frames::new(bytes.len().max(8))?;
-        let mut chunks = bytes.chunks_exact(8).map(|c| {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            u64::from_le_bytes(w)
-        });
-        for _ in 0..frame_count {
-            let id = chunks.next().ok_or(Error::BadFrames)?;
-            let count = u16::try_from(chunks.next().ok_or(Error::BadFrames)?).map_err(|_| Error::BadFrames)?;
-            frames.begin_frame(id, count)?;
-            for _ in 0..count {
-                let head = chunks.next().ok_or(Error::BadFrames)?;
-                let bits = chunks.next().ok_or(Error::BadFrames)?;
-                let kind = ValueKind::from_code((head & 0xff) as u8).ok_or(Error::BadFrames)?;
-                frames.push_value(CarriedValue {
-                    kind,
-                    size: (head >> 16) as u16,
-                    bits,
-                })?;
-            }
-        }
-        if chunks.next().is_some() || frames.value_count != value_count {
-            return Err(Error::BadFrames);
-        }
-        Ok(frames)
-    }
-
     /// Word offsets of each frame's start, innermost first, into `index` (which must
     /// hold `frame_count` entries).
     pub fn frame_starts(&self, index: &mut [u64]) -> Result<(), Error> {

@@ -12,16 +12,25 @@
 #![deny(missing_docs)]
 
 mod capture;
+mod checkpoint;
 mod elf;
+mod env;
 mod error;
+mod files;
 mod frames;
 mod load;
+mod maps;
 mod out;
 mod rebuild;
+mod requests;
+mod restore;
 mod resume;
 mod scratch;
+mod settings;
+mod start;
 mod syscall;
 mod walk;
+mod window;
 
 use core::sync::atomic::{AtomicU32, Ordering};
 use het_format::TransformTable;
@@ -74,7 +83,7 @@ fn collect(table: &TransformTable<'_>, captured: &capture::Captured) -> Result<O
 }
 
 /// Rebuilds `frames` on a fresh stack with this binary's table and enters them.
-fn rebuild_and_enter(
+pub(crate) fn rebuild_and_enter(
     table: &TransformTable<'_>,
     frames: &frames::Frames,
 ) -> Result<core::convert::Infallible, error::Error> {
@@ -157,13 +166,29 @@ pub unsafe extern "C" fn __het_migration_slow_path(regs: *const capture::Capture
                 }
             }
         }
-        _ => {
-            // Real migration (checkpoint + exit) is not implemented yet: say so once
-            // and keep running rather than stop the program.
+        requests::REQUEST_COUNT if !settings::count_point() => return,
+        requests::REQUEST_COUNT | requests::REQUEST_MIGRATE => {
+            let outcome = load::table().and_then(|table| collect(&table, captured));
+            let failure = match outcome {
+                // Deferred: a frame that is no equivalence point (a libc callback) is on
+                // the stack; the next migration point in program code tries again.
+                Ok(None) => {
+                    __het_migration_request.store(requests::REQUEST_MIGRATE, Ordering::Relaxed);
+                    return;
+                }
+                Ok(Some(frames)) => checkpoint::write_and_exit(&frames),
+                Err(e) => e,
+            };
             let mut line = out::Line::new();
-            line.str("het-rt: migration requested (");
+            line.str("het-rt: migration failed, the program continues: ");
+            line.display(&failure);
+            line.finish();
+        }
+        _ => {
+            let mut line = out::Line::new();
+            line.str("het-rt: unknown migration request ");
             line.u64(u64::from(request));
-            line.str("), not implemented yet; continuing");
+            line.str(" ignored");
             line.finish();
         }
     }

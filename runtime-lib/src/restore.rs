@@ -21,8 +21,18 @@ use core::convert::Infallible;
 use het_format::checkpoint::{Checkpoint, RegionKind};
 use het_format::migration::{UNSAFE_STACK_SIZE, WINDOW_BASE};
 
+/// `PROT_READ`.
+const PROT_READ: i32 = 1;
+
 /// musl symbols whose destination values must survive the restore.
-const KEPT_LIBC_SYMBOLS: [&[u8]; 6] = [b"__libc", b"__hwcap", b"__sysinfo", b"builtin_tls", b"main_tls", b"vdso_func"];
+const KEPT_LIBC_SYMBOLS: [&[u8]; 6] = [
+    b"__libc",
+    b"__hwcap",
+    b"__sysinfo",
+    b"builtin_tls",
+    b"main_tls",
+    b"vdso_func",
+];
 
 /// Ranges of memory a restore must leave as they are.
 struct Kept {
@@ -32,7 +42,10 @@ struct Kept {
 
 impl Kept {
     fn add(&mut self, (address, size): (u64, u64)) -> Result<(), Error> {
-        let slot = self.ranges.get_mut(self.count).ok_or(Error::BadElf("too many kept symbols"))?;
+        let slot = self
+            .ranges
+            .get_mut(self.count)
+            .ok_or(Error::BadElf("too many kept symbols"))?;
         *slot = (address, size);
         self.count += 1;
         Ok(())
@@ -68,7 +81,7 @@ impl MappedFile {
             return Err(Error::EmptyCheckpoint);
         }
         // SAFETY: a fresh, kernel-placed, read-only private file mapping.
-        let address = unsafe { syscall::mmap(0, len as usize, syscall::PROT_READ, syscall::MAP_PRIVATE, fd, 0) };
+        let address = unsafe { syscall::mmap(0, len as usize, PROT_READ, window::MAP_PRIVATE, fd, 0) };
         syscall::close(fd);
         if address < 0 {
             return Err(Error::Syscall("mmap checkpoint", -address as i32));
@@ -114,9 +127,7 @@ pub fn restore(path: &[u8]) -> Result<Infallible, Error> {
         let (start, end) = (region.address, region.address + region.bytes.len() as u64);
         let fits = match region.kind {
             RegionKind::ProgramData => data.iter().any(|&(low, high)| start >= low && end <= high),
-            RegionKind::Window => {
-                window::contains(start) && window::contains(end - 1) && start % checkpoint::PAGE == 0
-            }
+            RegionKind::Window => window::contains(start) && window::contains(end - 1) && start % checkpoint::PAGE == 0,
         };
         if !fits {
             return Err(Error::RegionOutside(start));

@@ -3,7 +3,7 @@
 //! with memory a restore must place.
 
 use crate::error::Error;
-use crate::syscall;
+use crate::{syscall, window};
 
 /// A private read/write mapping, unmapped on drop.
 pub struct Scratch {
@@ -20,8 +20,8 @@ impl Scratch {
             syscall::mmap(
                 0,
                 bytes,
-                syscall::PROT_RW,
-                syscall::MAP_PRIVATE | syscall::MAP_ANONYMOUS | syscall::MAP_NORESERVE,
+                window::PROT_READ_WRITE,
+                window::MAP_PRIVATE | window::MAP_ANONYMOUS | window::MAP_NORESERVE,
                 -1,
                 0,
             )

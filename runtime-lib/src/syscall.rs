@@ -9,14 +9,15 @@
 mod nr {
     pub const WRITE: usize = 1;
     pub const CLOSE: usize = 3;
+    pub const MMAP: usize = 9;
+    pub const MUNMAP: usize = 11;
     pub const PREAD64: usize = 17;
+    pub const MREMAP: usize = 25;
     pub const CLOCK_GETTIME: usize = 228;
     pub const EXIT_GROUP: usize = 231;
     pub const OPENAT: usize = 257;
     pub const READ: usize = 0;
     pub const LSEEK: usize = 8;
-    pub const MMAP: usize = 9;
-    pub const MUNMAP: usize = 11;
     pub const GETPID: usize = 39;
     pub const FCNTL: usize = 72;
     pub const DUP3: usize = 292;
@@ -34,10 +35,11 @@ mod nr {
     pub const PREAD64: usize = 67;
     pub const EXIT_GROUP: usize = 94;
     pub const CLOCK_GETTIME: usize = 113;
+    pub const MUNMAP: usize = 215;
+    pub const MREMAP: usize = 216;
+    pub const MMAP: usize = 222;
     pub const READ: usize = 63;
     pub const LSEEK: usize = 62;
-    pub const MMAP: usize = 222;
-    pub const MUNMAP: usize = 215;
     pub const GETPID: usize = 172;
     pub const FCNTL: usize = 25;
     pub const DUP3: usize = 24;
@@ -105,18 +107,19 @@ unsafe fn syscall4(n: usize, a0: usize, a1: usize, a2: usize, a3: usize) -> isiz
     ret
 }
 
-/// Performs system call `n` with up to six arguments (see [`syscall4`]).
+/// Performs system call `n` with six arguments; returns the kernel's result (negative
+/// errno on failure).
 ///
 /// # Safety
-/// As for [`syscall4`].
+/// As for `syscall4`.
 #[cfg(target_arch = "x86_64")]
 unsafe fn syscall6(n: usize, a: [usize; 6]) -> isize {
     let ret: isize;
     // SAFETY: the caller guarantees the arguments; `syscall` clobbers rcx and r11.
     unsafe {
         core::arch::asm!("syscall", inlateout("rax") n as isize => ret,
-            in("rdi") a[0], in("rsi") a[1], in("rdx") a[2], in("r10") a[3], in("r8") a[4], in("r9") a[5],
-            lateout("rcx") _, lateout("r11") _, options(nostack));
+            in("rdi") a[0], in("rsi") a[1], in("rdx") a[2], in("r10") a[3], in("r8") a[4],
+            in("r9") a[5], lateout("rcx") _, lateout("r11") _, options(nostack));
     }
     ret
 }
@@ -124,14 +127,16 @@ unsafe fn syscall6(n: usize, a: [usize; 6]) -> isize {
 /// See the x86-64 version.
 ///
 /// # Safety
-/// As for [`syscall4`].
+/// As for `syscall4`.
 #[cfg(target_arch = "aarch64")]
 unsafe fn syscall6(n: usize, a: [usize; 6]) -> isize {
     let ret: isize;
-    // SAFETY: as in `syscall4`.
+    // SAFETY: the caller guarantees the arguments; `svc 0` preserves every register
+    // but x0.
     unsafe {
         core::arch::asm!("svc 0", in("x8") n, inlateout("x0") a[0] as isize => ret,
-            in("x1") a[1], in("x2") a[2], in("x3") a[3], in("x4") a[4], in("x5") a[5], options(nostack));
+            in("x1") a[1], in("x2") a[2], in("x3") a[3], in("x4") a[4], in("x5") a[5],
+            options(nostack));
     }
     ret
 }
@@ -139,48 +144,50 @@ unsafe fn syscall6(n: usize, a: [usize; 6]) -> isize {
 /// See the x86-64 version.
 ///
 /// # Safety
-/// As for [`syscall4`].
+/// As for `syscall4`.
 #[cfg(target_arch = "riscv64")]
 unsafe fn syscall6(n: usize, a: [usize; 6]) -> isize {
     let ret: isize;
-    // SAFETY: as in `syscall4`.
+    // SAFETY: the caller guarantees the arguments; `ecall` preserves every register
+    // but a0.
     unsafe {
         core::arch::asm!("ecall", in("a7") n, inlateout("a0") a[0] as isize => ret,
-            in("a1") a[1], in("a2") a[2], in("a3") a[3], in("a4") a[4], in("a5") a[5], options(nostack));
+            in("a1") a[1], in("a2") a[2], in("a3") a[3], in("a4") a[4], in("a5") a[5],
+            options(nostack));
     }
     ret
 }
 
-/// `PROT_READ | PROT_WRITE`.
-pub const PROT_RW: usize = 3;
-/// `PROT_READ`.
-pub const PROT_READ: usize = 1;
-/// `MAP_PRIVATE`.
-pub const MAP_PRIVATE: usize = 0x02;
-/// `MAP_ANONYMOUS` (the same on all three ISAs).
-pub const MAP_ANONYMOUS: usize = 0x20;
-/// `MAP_NORESERVE` (the same on all three ISAs).
-pub const MAP_NORESERVE: usize = 0x4000;
-/// `MAP_FIXED_NOREPLACE`: map exactly there, fail if anything is in the way.
-pub const MAP_FIXED_NOREPLACE: usize = 0x10_0000;
-
-/// Maps memory; returns the address or `-errno`.
+/// `mmap(2)` without libc; returns the address or `-errno`.
 ///
 /// # Safety
-/// With a fixed address, nothing the program uses may live there (the runtime only
-/// asks for NOREPLACE mappings or kernel-chosen ones).
-pub unsafe fn mmap(address: usize, length: usize, prot: usize, flags: usize, fd: i32, offset: u64) -> isize {
+/// As for the system call: a `MAP_FIXED` mapping replaces whatever was there.
+pub unsafe fn mmap(addr: usize, len: usize, prot: i32, flags: i32, fd: i32, offset: i64) -> isize {
     // SAFETY: forwarded to the caller.
-    unsafe { syscall6(nr::MMAP, [address, length, prot, flags, fd as usize, offset as usize]) }
+    unsafe {
+        syscall6(
+            nr::MMAP,
+            [addr, len, prot as usize, flags as usize, fd as usize, offset as usize],
+        )
+    }
 }
 
-/// Unmaps memory the runtime mapped itself.
+/// `mremap(2)` without libc; returns the new address or `-errno`.
 ///
 /// # Safety
-/// Nothing may use `[address, address + length)` afterwards.
-pub unsafe fn munmap(address: usize, length: usize) -> isize {
+/// As for the system call: `MREMAP_FIXED` replaces whatever was at `new_addr`.
+pub unsafe fn mremap(old: usize, old_len: usize, new_len: usize, flags: i32, new_addr: usize) -> isize {
     // SAFETY: forwarded to the caller.
-    unsafe { syscall4(nr::MUNMAP, address, length, 0, 0) }
+    unsafe { syscall6(nr::MREMAP, [old, old_len, new_len, flags as usize, new_addr, 0]) }
+}
+
+/// `munmap(2)` without libc; returns 0 or `-errno`.
+///
+/// # Safety
+/// Nothing may still use the range.
+pub unsafe fn munmap(addr: usize, len: usize) -> isize {
+    // SAFETY: forwarded to the caller.
+    unsafe { syscall4(nr::MUNMAP, addr, len, 0, 0) }
 }
 
 /// Opens `path` (NUL-terminated) with `flags` (native numbering) and `mode`.

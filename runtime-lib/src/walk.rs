@@ -5,10 +5,10 @@
 //! return address; CFA = reg[cfa_register] + cfa_offset; each live value is read from
 //! its location with this frame's register values; the caller's callee-saved registers
 //! and return address come from the save rules; the caller's SP is the CFA. The walk
-//! ends at the first return address that is no equivalence point: `main`'s return into
-//! libc (complete), or a libc frame between program frames, e.g. `qsort` under a
-//! comparator (deferred: migration must wait until the program is back in its own
-//! code).
+//! ends at the first return address that is no equivalence point: the return of the
+//! program's `main` (`__het_user_main`) into the runtime's start-up (complete), or a
+//! libc frame between program frames, e.g. `qsort` under a comparator (deferred:
+//! migration must wait until the program is back in its own code).
 
 use crate::capture::{self, Captured};
 use crate::error::Error;
@@ -59,8 +59,9 @@ const MAX_FRAMES: u64 = 1 << 20;
 const MAX_STACK: u64 = 1 << 30;
 
 extern "C" {
-    /// The program's `main`: its frame is the outermost one a walk can reach.
-    fn main();
+    /// The program's `main`, renamed by hetcc (`main` is the wrapper that calls
+    /// `__het_runtime_main`): its frame is the outermost one a walk can reach.
+    fn __het_user_main();
 }
 
 /// Reads the 8 bytes at `address`, which must be in the walked stack range.
@@ -142,7 +143,7 @@ pub fn walk(
     let low = captured.words[capture::SP];
     let mut sp = low;
     let mut ra = captured.words[capture::RA];
-    let main_address = main as *const () as usize as u64;
+    let main_address = __het_user_main as *const () as usize as u64;
     let mut frames = 0u64;
     let mut point = table.point_by_return_address(ra).ok_or(Error::NotAtPoint(ra))?;
     loop {
