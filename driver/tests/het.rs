@@ -274,3 +274,68 @@ fn run_ends_with_the_programs_own_status() {
         assert_eq!(stderr(&out), "", "{trigger:?}: no hop happened");
     }
 }
+
+/// A stand-in for a migratable x86-64 program, so `het run`'s hop logic is tested
+/// without the runtime: it reports its environment, and when asked to migrate (by
+/// `HET_MIGRATE_AT` or SIGUSR2) copies a prepared checkpoint to `HET_CHECKPOINT` and
+/// exits with the checkpoint status. The last hop (no `HET_TARGET`) just ends.
+const FAKE_MIGRATABLE: &str = r#"#!/bin/sh
+echo "restore=${HET_RESTORE:+yes} target=${HET_TARGET:-none} at=${HET_MIGRATE_AT:-none} args=$*"
+[ -z "$HET_TARGET" ] && exit 0
+[ -n "$HET_MIGRATE_AT" ] && { cp "$(dirname "$0")/prepared.ckpt" "$HET_CHECKPOINT"; exit 75; }
+trap 'cp "$(dirname "$0")/prepared.ckpt" "$HET_CHECKPOINT"; exit 75' USR2
+while :; do sleep 0.01; done
+"#;
+
+#[test]
+fn run_hops_through_checkpoints() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("run-hops");
+    let app = dir.join("app");
+    std::fs::write(&app, FAKE_MIGRATABLE).expect("write script");
+    std::fs::set_permissions(&app, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    std::fs::write(dir.join("prepared.ckpt"), checkpoint(None, PROGRAM_ID)).expect("write");
+    let kept = dir.join("kept");
+    for trigger in [&["--at", "7,9"][..], &["--every", "300ms"][..]] {
+        let _ = std::fs::remove_dir_all(&kept);
+        let out = het()
+            .args(["run", "--hops", "x86_64,x86_64,x86_64"])
+            .args(trigger)
+            .arg("--keep-checkpoints")
+            .arg(&kept)
+            .arg("--")
+            .arg(&app)
+            .arg("a b")
+            .output()
+            .expect("run het");
+        assert_eq!(out.status.code(), Some(0), "{trigger:?}: {}", stderr(&out));
+        let at = |k: &str| {
+            if trigger[0] == "--at" {
+                k.to_string()
+            } else {
+                "none".to_string()
+            }
+        };
+        let expected = format!(
+            "restore= target=x86_64 at={} args=a b\nrestore=yes target=x86_64 at={} args=a b\n\
+             restore=yes target=none at=none args=a b\n",
+            at("7"),
+            at("9")
+        );
+        assert_eq!(stdout(&out), expected, "{trigger:?}");
+        let lines: Vec<String> = stderr(&out).lines().map(str::to_string).collect();
+        assert_eq!(lines.len(), 2, "{trigger:?}: {}", stderr(&out));
+        let how = if trigger[0] == "--at" {
+            "at migration point 7"
+        } else {
+            "in "
+        };
+        assert!(
+            lines[0].starts_with(&format!("het: hop 2/3 x86_64 -> x86_64: checkpoint 808 B {how}")),
+            "{}",
+            lines[0]
+        );
+        assert!(lines[1].ends_with(", restore started"), "{}", lines[1]);
+        assert!(kept.join("hop1-x86_64.ckpt").is_file() && kept.join("hop2-x86_64.ckpt").is_file());
+    }
+}

@@ -75,6 +75,19 @@ impl Target {
     }
 }
 
+/// `text` as one shell word: as is when it is plain, single-quoted otherwise.
+fn shell_word(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./=:,+@%".contains(&b));
+    if plain {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
 /// Whether the process is gone (or a zombie: it has exited, its parent has not reaped it).
 fn gone(pid: u32) -> bool {
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
@@ -132,14 +145,14 @@ pub fn migrate(pid: u32, to: Option<Isa>, checkpoint: Option<&Path>) -> Result<(
     let program = target.program();
     let mut command = format!(
         "het restore {} --isa {}",
-        path.display(),
+        shell_word(&path.to_string_lossy()),
         isa.map_or("ISA".to_string(), |i| i.name().to_string())
     );
     if let Some((app, args)) = program.split_first() {
         let app = target.cwd.join(base_name(Path::new(app)));
-        command.push_str(&format!(" {}", app.display()));
+        command.push_str(&format!(" {}", shell_word(&app.to_string_lossy())));
         for arg in args {
-            command.push_str(&format!(" {}", arg.to_string_lossy()));
+            command.push_str(&format!(" {}", shell_word(&arg.to_string_lossy())));
         }
     } else {
         command.push_str(" APP ARGS…");
