@@ -12,6 +12,7 @@ pub mod cc;
 pub mod cli;
 pub mod codegen;
 pub mod frontend;
+pub mod het;
 pub mod hetobj;
 pub mod inputs;
 pub mod link;

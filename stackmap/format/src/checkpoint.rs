@@ -38,7 +38,7 @@ pub use encode::{
     end_record, frames_payload_header, frames_payload_len, open_file_payload_len, padding, record_header,
     region_payload_len,
 };
-pub use error::CheckpointError;
+pub use error::{CheckpointError, ProgramId};
 pub use writer::{WriteError, Writer};
 
 use crate::table::bytes::{i32_at, i64_at, u16_at, u32_at, u64_at, u8_at};

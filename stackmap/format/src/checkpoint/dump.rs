@@ -3,8 +3,7 @@
 
 use core::fmt;
 
-use super::error::ProgramId;
-use super::{Checkpoint, FrameValue};
+use super::{Checkpoint, FrameValue, ProgramId};
 use crate::table::ValueKind;
 
 /// `rwx` / `r--` from `PROT_*` bits.

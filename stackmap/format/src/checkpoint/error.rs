@@ -183,8 +183,8 @@ pub enum CheckpointError {
     },
 }
 
-/// A program ID as 32 hex digits.
-pub(crate) struct ProgramId(pub(crate) [u64; 2]);
+/// Displays a program ID as 32 hex digits, the form every tool prints.
+pub struct ProgramId(pub [u64; 2]);
 
 impl fmt::Display for ProgramId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -1,0 +1,72 @@
+//! Migration end to end: `testsuite/walk/loop.c` built with `hetcc -O2
+//! -fhet-migratable` runs under `het run --hops x86_64,aarch64,riscv64,x86_64 --at
+//! 50,50,50`, so it is checkpointed and restored three times (at the 50th migration
+//! point of each hop); its stdout must equal the plain x86-64 run's and `het run` must
+//! report three hops and exit 0.
+
+use het_format::Isa;
+use het_testsuite::exec;
+use het_testsuite::tools::{self, Tools};
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Duration;
+
+const BUILD_TIMEOUT: Duration = Duration::from_secs(300);
+const RUN_TIMEOUT: Duration = Duration::from_secs(300);
+
+fn scratch() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("het-migrate-run-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch directory");
+    dir
+}
+
+#[test]
+#[ignore = "needs the migration runtime (issue 3)"]
+fn loop_hops_across_three_isas() {
+    let tools = Tools::locate();
+    let hetcc = tools.hetcc.as_ref().unwrap_or_else(|e| panic!("{e}"));
+    let het = hetcc.with_file_name("het");
+    let dir = scratch();
+    let program = dir.join("loop");
+    let mut build = Command::new(hetcc);
+    build
+        .current_dir(&dir)
+        .args(["-O2", "-fhet-migratable", "-o"])
+        .arg(&program)
+        .arg(tools.workspace.join("testsuite/walk/loop.c"));
+    let built = exec::run(&mut build, None, BUILD_TIMEOUT, &dir.join("hetcc")).expect("run hetcc");
+    assert!(built.ending.success(), "hetcc: {}", built.stderr_tail(20));
+
+    let mut plain = tools::run_command(&program, Isa::X86_64);
+    let plain = exec::run(&mut plain, None, RUN_TIMEOUT, &dir.join("plain")).expect("plain run");
+    assert!(plain.ending.success(), "plain run: {}", plain.ending);
+
+    let mut hopping = Command::new(&het);
+    hopping
+        .args([
+            "run",
+            "--hops",
+            "x86_64,aarch64,riscv64,x86_64",
+            "--at",
+            "50,50,50",
+            "--keep-checkpoints",
+        ])
+        .arg(dir.join("checkpoints"))
+        .arg("--")
+        .arg(&program);
+    let hopped = exec::run(&mut hopping, None, RUN_TIMEOUT, &dir.join("het-run")).expect("het run");
+    let stderr = String::from_utf8_lossy(&hopped.stderr);
+    assert!(hopped.ending.success(), "het run: {} ({stderr})", hopped.ending);
+    assert_eq!(
+        String::from_utf8_lossy(&hopped.stdout),
+        String::from_utf8_lossy(&plain.stdout),
+        "stdout differs from the plain run; het run said:\n{stderr}"
+    );
+    for hop in [
+        "hop 2/4 x86_64 -> aarch64",
+        "hop 3/4 aarch64 -> riscv64",
+        "hop 4/4 riscv64 -> x86_64",
+    ] {
+        assert!(stderr.contains(hop), "no `{hop}` line:\n{stderr}");
+    }
+}
