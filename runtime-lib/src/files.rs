@@ -39,8 +39,11 @@ fn inherited(fd: i32) -> bool {
 pub fn note_inherited() {
     for fd in 0..MAX_FD {
         if is_open(fd) {
+            // Load and store, not `fetch_or`: an atomic read-modify-write would pull
+            // aarch64's outline atomics (and their ISA-specific constructor) into every
+            // binary; start-up runs on one thread.
             if let Some(word) = INHERITED.get(fd as usize / 64) {
-                word.fetch_or(1 << (fd % 64), Ordering::Relaxed);
+                word.store(word.load(Ordering::Relaxed) | 1 << (fd % 64), Ordering::Relaxed);
             }
         }
     }

@@ -67,7 +67,10 @@ pub fn counting() -> bool {
 
 /// Counts one migration point in test mode; true when this is the k-th.
 pub fn count_point() -> bool {
-    MIGRATE_AT.fetch_sub(1, Ordering::Relaxed) == 1
+    // Load and store (see `files::note_inherited`): migration points run on one thread.
+    let left = MIGRATE_AT.load(Ordering::Relaxed);
+    MIGRATE_AT.store(left.saturating_sub(1), Ordering::Relaxed);
+    left == 1
 }
 
 /// The memory of these settings, which a restore must not overwrite.

@@ -13,7 +13,8 @@ pub const ENV_CHECKPOINT: &str = "HET_CHECKPOINT";
 pub const ENV_RESTORE: &str = "HET_RESTORE";
 
 /// Test mode: request a migration at the k-th migration point the program passes
-/// (1-based; counted across restores, so a chain of hops can be driven by the harness).
+/// (1-based; counted from the start of each hop: a restore reads it afresh, so a chain
+/// of hops is driven by giving each hop its own count).
 pub const ENV_MIGRATE_AT: &str = "HET_MIGRATE_AT";
 
 /// The ISA a requested checkpoint is meant for (`x86_64`, `aarch64`, `riscv64`); the
