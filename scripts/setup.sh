@@ -266,13 +266,14 @@ hide_builtins_clashes() {
     llvm-nm-22 -g --defined-only --format=posix "$a" 2>/dev/null |
         awk 'NF >= 2 && $1 !~ /:$/ && $2 !~ /^[WVwv]$/ {print $1}' | LC_ALL=C sort -u >"$tmp/strong"
     # The runtime replaces musl's mmap.o and mremap.o on purpose (runtime-lib/src/window.rs):
-    # its definitions are found first, so musl's objects are never loaded.
-    printf '%s\n' __mmap mmap mmap64 __mremap mremap | LC_ALL=C sort >"$tmp/replaced"
+    # its definitions, weak __vm_wait included, are found first, so musl's objects are
+    # never loaded; they must stay global.
+    printf '%s\n' __mmap mmap mmap64 __mremap mremap __vm_wait | LC_ALL=C sort >"$tmp/replaced"
     LC_ALL=C comm -12 "$tmp/strong" "$tmp/provided" | LC_ALL=C comm -23 - "$tmp/replaced" >"$tmp/clash"
     if [[ -s $tmp/clash ]]; then
         fail "libhet_rt.a ($isa) defines symbols that musl/libgcc also define: $(tr '\n' ' ' <"$tmp/clash")"
     fi
-    LC_ALL=C comm -12 "$tmp/weak" "$tmp/provided" >"$tmp/localize"
+    LC_ALL=C comm -12 "$tmp/weak" "$tmp/provided" | LC_ALL=C comm -23 - "$tmp/replaced" >"$tmp/localize"
     llvm-objcopy-22 --localize-symbols="$tmp/localize" "$a" ||
         fail "llvm-objcopy-22 --localize-symbols on libhet_rt.a ($isa)" llvm-22
     log "libhet_rt.a ($isa): $(wc -l <"$tmp/localize") compiler_builtins symbols that musl/libgcc provide made local"

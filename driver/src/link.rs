@@ -153,7 +153,8 @@ pub fn executable_path(output: &Path, isa: Isa) -> PathBuf {
 /// With `-fhet-migratable`, migration and equivalence points are made here, after the
 /// ABI passes (which rewrite calls) and before the layout pass (which gives the
 /// migration slow path's stub its section), on the one module every ISA clones, so
-/// every ISA gets the same statepoint IDs.
+/// every ISA gets the same statepoint IDs. Stack allocations move to the unsafe stack
+/// just before, and `main` is wrapped and the program identity added just after.
 fn whole_program(units: &[LinkUnit], keep_debug: bool, inv: &Invocation) -> Result<Vec<u8>> {
     let context = Context::create();
     let parse = |unit: &LinkUnit| {
@@ -175,7 +176,16 @@ fn whole_program(units: &[LinkUnit], keep_debug: bool, inv: &Invocation) -> Resu
     }
     het_passes::abi::redirect_to_adapters(&program);
     if inv.migratable {
+        move_allocas_to_unsafe_stack(&program, inv.verbose)?;
         make_migratable(&program, inv.verbose)?;
+        if let Err(problem) = het_passes::startup::wrap_main(&program) {
+            eprintln!("{problem}");
+            bail!(Reported);
+        }
+        // Hashed without the identity itself, after every pass that changes code, so all
+        // ISAs' binaries of this build (cloned from this module) carry the same value.
+        let bitcode = program.write_bitcode_to_memory();
+        het_passes::startup::add_program_id(&program, bitcode.as_slice());
     }
     het_passes::layout::give_each_global_its_own_section(&program);
     program
@@ -185,6 +195,30 @@ fn whole_program(units: &[LinkUnit], keep_debug: bool, inv: &Invocation) -> Resu
         program.strip_debug_info();
     }
     Ok(program.write_bitcode_to_memory().as_slice().to_vec())
+}
+
+/// Before the equivalence pass, so the unsafe-stack pointers are ordinary live values
+/// at equivalence points (docs/unsafe-stack.md).
+fn move_allocas_to_unsafe_stack(program: &Module<'_>, verbose: bool) -> Result<()> {
+    match het_passes::unsafe_stack::move_allocas(program) {
+        Ok(summary) => {
+            if verbose {
+                eprintln!(
+                    "hetcc: {} function(s) with frames on the unsafe stack ({} bytes in all), {} dynamic allocation(s)",
+                    summary.frames.len(),
+                    summary.frames.iter().map(|f| f.1).sum::<u64>(),
+                    summary.dynamic_allocas
+                );
+            }
+            Ok(())
+        }
+        Err(problems) => {
+            for problem in &problems {
+                eprintln!("{problem}");
+            }
+            bail!(Reported)
+        }
+    }
 }
 
 fn make_migratable(program: &Module<'_>, verbose: bool) -> Result<()> {

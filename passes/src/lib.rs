@@ -13,7 +13,9 @@
 //!   migration points ([`migration_points`]) and turns every call that may reach one
 //!   into a statepoint whose recorded locations are resume locations: the helpers are
 //!   [`cfg`], [`callgraph`], [`liveness`], [`gc_values`], [`statepoints`] and
-//!   [`value_kinds`].
+//!   [`value_kinds`]. Before it, [`unsafe_stack`] moves every stack allocation into
+//!   the migration window; after it, [`startup`] hands `main` to the runtime and adds
+//!   the program's identity.
 //!
 //! This crate never runs clang or a linker; it only reads and rewrites modules.
 
@@ -29,7 +31,9 @@ mod liveness;
 mod migration_points;
 pub mod portability;
 pub mod retarget;
+pub mod startup;
 mod statepoints;
+pub mod unsafe_stack;
 mod value_kinds;
 
 pub use diagnostic::Diagnostic;

@@ -22,9 +22,11 @@
 //! Freed ranges are not reused until the bump pointer reaches the window's end and wraps
 //! to `HEAP_BASE`; `MAP_FIXED_NOREPLACE` then skips whatever is still mapped.
 //!
-//! Single-threaded: musl's `__vm_wait` (which makes `MAP_FIXED`/`MREMAP_FIXED` wait for
-//! threads still using a mapping being replaced) is not called, and the bump pointer is
-//! updated without a lock held across the system call.
+//! Like musl, `MAP_FIXED`/`MREMAP_FIXED` first call `__vm_wait` (threads still using a
+//! mapping being replaced): musl's `mmap.o` supplied its weak empty default, so this
+//! object supplies one too — otherwise a reference from `pthread_create` would load
+//! `mmap.o` for it and clash. `vmlock.o`'s strong one wins whenever threads are linked.
+//! The window's bump pointer itself assumes one thread places mappings at a time.
 
 use crate::syscall;
 use core::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -63,7 +65,20 @@ static NEXT: AtomicU64 = AtomicU64::new(HEAP_BASE);
 
 extern "C" {
     fn __errno_location() -> *mut i32;
+    fn __vm_wait();
 }
+
+// Weak, so musl's strong definition (vmlock.o, linked with threads) replaces it; Rust
+// has no stable way to define a weak function.
+core::arch::global_asm!(
+    ".section .text.__vm_wait,\"ax\",%progbits",
+    ".weak __vm_wait",
+    ".type __vm_wait,%function",
+    "__vm_wait:",
+    "ret",
+    ".size __vm_wait, .-__vm_wait",
+    ".text",
+);
 
 /// From now on, anonymous `addr == NULL` mappings go into the window.
 pub fn activate() {
@@ -179,6 +194,10 @@ pub unsafe extern "C" fn __mmap(start: *mut u8, len: usize, prot: i32, flags: i3
     if len >= isize::MAX as usize {
         return fail(ENOMEM);
     }
+    if flags & MAP_FIXED != 0 {
+        // SAFETY: musl's empty default or its real thread barrier; no arguments.
+        unsafe { __vm_wait() };
+    }
     let kernel_chooses = start.is_null() && flags & (MAP_FIXED | MAP_FIXED_NOREPLACE) == 0;
     let mut r = if kernel_chooses && flags & MAP_ANONYMOUS != 0 && is_active() {
         place(len, prot, flags, fd, offset)
@@ -236,6 +255,8 @@ pub unsafe extern "C" fn __mremap(
         return fail(ENOMEM);
     }
     let new_addr = if flags & MREMAP_FIXED != 0 {
+        // SAFETY: as in `__mmap`.
+        unsafe { __vm_wait() };
         new_addr as usize
     } else {
         0

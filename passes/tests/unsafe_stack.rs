@@ -1,0 +1,92 @@
+//! Snapshot test of the unsafe-stack pass on hand-written canonical IR.
+
+use het_passes::unsafe_stack::move_allocas;
+use inkwell::context::Context;
+use inkwell::memory_buffer::MemoryBuffer;
+use inkwell::module::Module;
+
+const HEADER: &str = "target datalayout = \"e-m:e-p:64:64-i64:64-i128:128-n32:64-S128\"\ntarget triple = \"riscv64-unknown-linux-musl\"\n";
+
+/// Runs the pass on `ir`; returns the verified module text followed by the summary,
+/// or the diagnostics.
+fn moved(ir: &str) -> String {
+    let context = Context::create();
+    let buffer = MemoryBuffer::create_from_memory_range_copy(format!("{HEADER}{ir}").as_bytes(), "test");
+    let module: Module<'_> = context.create_module_from_ir(buffer).expect("test IR parses");
+    match move_allocas(&module) {
+        Ok(summary) => {
+            module.verify().expect("pass output verifies");
+            let text = module.print_to_string().to_string();
+            let body: Vec<&str> = text
+                .lines()
+                .filter(|l| !l.starts_with("; ModuleID") && !l.starts_with("source_filename"))
+                .collect();
+            format!("{}\n\n; {:?}", body.join("\n"), summary)
+        }
+        Err(problems) => problems.iter().map(|p| format!("{p}\n")).collect(),
+    }
+}
+
+/// `int f(int n) { int buf[10]; int x = n; g(&x); char vla[n]; fill(vla, buf);
+///  return buf[n] + x; }`, as clang -O2 leaves it (lifetime markers, a VLA scope).
+#[test]
+fn static_array_escaping_scalar_and_vla_move_to_the_unsafe_stack() {
+    insta::assert_snapshot!(moved(
+        "
+define i32 @f(i32 %n) {
+entry:
+  %buf = alloca [10 x i32], align 4
+  %x = alloca i32, align 4
+  call void @llvm.lifetime.start.p0(ptr %buf)
+  call void @llvm.lifetime.start.p0(ptr %x)
+  store i32 %n, ptr %x, align 4
+  call void @g(ptr %x)
+  %sp = call ptr @llvm.stacksave.p0()
+  %len = zext i32 %n to i64
+  %vla = alloca i8, i64 %len, align 1
+  call void @fill(ptr %vla, ptr %buf)
+  %idx = sext i32 %n to i64
+  %slot = getelementptr inbounds [10 x i32], ptr %buf, i64 0, i64 %idx
+  %v = load i32, ptr %slot, align 4
+  %xv = load i32, ptr %x, align 4
+  %r = add i32 %v, %xv
+  call void @llvm.stackrestore.p0(ptr %sp)
+  call void @llvm.lifetime.end.p0(ptr %x)
+  call void @llvm.lifetime.end.p0(ptr %buf)
+  ret i32 %r
+}
+define i32 @leaf(i32 %n) {
+  %r = mul i32 %n, 3
+  ret i32 %r
+}
+declare void @g(ptr)
+declare void @fill(ptr, ptr)
+"
+    ));
+}
+
+/// A `setjmp` caller restores the pointer after both returns; `musttail` next to a
+/// local is refused with the function's name.
+#[test]
+fn setjmp_restores_the_pointer_and_musttail_with_locals_is_refused() {
+    insta::assert_snapshot!(moved(
+        "
+define i32 @catcher(ptr %env) {
+  %r = call i32 @setjmp(ptr %env) returns_twice
+  ret i32 %r
+}
+declare i32 @setjmp(ptr) returns_twice
+"
+    ));
+    insta::assert_snapshot!(moved(
+        "
+define i32 @forward(i32 %n) {
+  %x = alloca i32, align 4
+  store i32 %n, ptr %x
+  %r = musttail call i32 @h(ptr %x)
+  ret i32 %r
+}
+declare i32 @h(ptr)
+"
+    ));
+}
