@@ -130,7 +130,7 @@ fn write(fd: i32, frames: &Frames) -> Result<(), Error> {
         }
         region(&mut writer, start, mapping.end, mapping.prot, RegionKind::Window)
     })?;
-    files::for_each(&mut |file| {
+    files::for_each(fd, &mut |file| {
         let header = OpenFileHeader {
             fd: file.fd,
             flags: file.flags,

@@ -99,12 +99,13 @@ pub struct ProgramFile<'p> {
     pub path: &'p [u8],
 }
 
-/// Calls `visit` for every descriptor the program opened.
-pub fn for_each(visit: &mut dyn FnMut(&ProgramFile<'_>) -> Result<(), Error>) -> Result<(), Error> {
+/// Calls `visit` for every descriptor the program opened, except `runtime_fd` (the
+/// checkpoint being written).
+pub fn for_each(runtime_fd: i32, visit: &mut dyn FnMut(&ProgramFile<'_>) -> Result<(), Error>) -> Result<(), Error> {
     let mut link = [0u8; 32];
     let mut path = [0u8; 4096];
     for fd in 3..MAX_FD {
-        if inherited(fd) || !is_open(fd) {
+        if fd == runtime_fd || inherited(fd) || !is_open(fd) {
             continue;
         }
         let mut digits = [0u8; 12];

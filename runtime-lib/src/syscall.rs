@@ -22,7 +22,7 @@ mod nr {
     pub const FCNTL: usize = 72;
     pub const DUP3: usize = 292;
     pub const READLINKAT: usize = 267;
-    pub const RENAMEAT: usize = 264;
+    pub const RENAMEAT2: usize = 316;
     pub const UNLINKAT: usize = 263;
 }
 
@@ -44,7 +44,7 @@ mod nr {
     pub const FCNTL: usize = 25;
     pub const DUP3: usize = 24;
     pub const READLINKAT: usize = 78;
-    pub const RENAMEAT: usize = 38;
+    pub const RENAMEAT2: usize = 276;
     pub const UNLINKAT: usize = 35;
 }
 
@@ -261,14 +261,19 @@ pub fn rename(from: &[u8], to: &[u8]) -> isize {
     if from.last() != Some(&0) || to.last() != Some(&0) {
         return -22;
     }
+    // renameat2 with no flags: riscv64 has no plain renameat.
     // SAFETY: both paths are live, NUL-terminated buffers.
     unsafe {
-        syscall4(
-            nr::RENAMEAT,
-            AT_FDCWD as usize,
-            from.as_ptr() as usize,
-            AT_FDCWD as usize,
-            to.as_ptr() as usize,
+        syscall6(
+            nr::RENAMEAT2,
+            [
+                AT_FDCWD as usize,
+                from.as_ptr() as usize,
+                AT_FDCWD as usize,
+                to.as_ptr() as usize,
+                0,
+                0,
+            ],
         )
     }
 }
