@@ -174,10 +174,14 @@ pub fn restore(path: &[u8]) -> Result<Infallible, Error> {
     for region in checkpoint.regions() {
         let address = region.address;
         let size = region.bytes.len() as u64;
-        if region.kind == RegionKind::Window && address >= WINDOW_BASE + UNSAFE_STACK_SIZE {
-            let mapped = size.div_ceil(checkpoint::PAGE) * checkpoint::PAGE;
-            window::map_exactly(address, mapped).map_err(|e| Error::Syscall("mmap window region", -e as i32))?;
-            window_end = window_end.max(address + mapped);
+        // The unsafe stack is mapped already; /proc/self/maps may have merged its used
+        // top with the start-up area above it into one region.
+        let unsafe_stack_end = WINDOW_BASE + UNSAFE_STACK_SIZE;
+        if region.kind == RegionKind::Window && address + size > unsafe_stack_end {
+            let from = address.max(unsafe_stack_end);
+            let mapped = (address + size - from).div_ceil(checkpoint::PAGE) * checkpoint::PAGE;
+            window::map_exactly(from, mapped).map_err(|e| Error::Syscall("mmap window region", -e as i32))?;
+            window_end = window_end.max(from + mapped);
         }
         // SAFETY: validated above: inside this binary's data sections or a window range
         // just mapped read/write; the program is not running.
