@@ -100,19 +100,18 @@ fn write(fd: i32, frames: &Frames) -> Result<(), Error> {
     writer.write(frames.as_bytes()).map_err(Error::from_write)?;
     writer.end().map_err(Error::from_write)?;
 
+    // Closed before the descriptors are listed, or it would count as a program file.
     let exe = elf::File::open(b"/proc/self/exe\0")?;
-    for name in DATA_SECTIONS {
+    let mut data = [(0u64, 0u64); DATA_SECTIONS.len()];
+    for (slot, name) in data.iter_mut().zip(DATA_SECTIONS) {
         let section = elf::find_section(&exe, name)?;
-        if section.size == 0 {
-            continue;
+        *slot = (section.address, section.address + section.size);
+    }
+    drop(exe);
+    for (start, end) in data {
+        if end > start {
+            region(&mut writer, start, end, 3, RegionKind::ProgramData)?;
         }
-        region(
-            &mut writer,
-            section.address,
-            section.address + section.size,
-            3,
-            RegionKind::ProgramData,
-        )?;
     }
     let unsafe_sp = start::unsafe_stack_pointer() & !(PAGE - 1);
     maps::window_mappings(&mut |mapping| {

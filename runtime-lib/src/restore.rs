@@ -165,6 +165,8 @@ pub fn restore(path: &[u8]) -> Result<Infallible, Error> {
     if missing.is_some() {
         return Err(Error::BadElf("too many kept symbols"));
     }
+    // Closed now: the restored program must not inherit the runtime's descriptor.
+    drop(exe);
     let mut saved = Scratch::map(kept.bytes().max(8))?;
     copy_out(&kept, &mut saved);
 

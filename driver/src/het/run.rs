@@ -13,7 +13,7 @@ use het_format::migration::{
 use het_format::Isa;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ExitStatus};
+use std::process::{Child, Command, ExitStatus};
 use std::time::{Duration, Instant};
 
 /// When each hop is asked to migrate.
@@ -137,6 +137,7 @@ pub fn run(plan: &RunPlan) -> Result<u8> {
         if let (Trigger::At(counts), Some(_)) = (&plan.trigger, next) {
             command.env(ENV_MIGRATE_AT, counts[hop].to_string());
         }
+        ignore_requests_until_ready(&mut command);
         let mut child = command
             .spawn()
             .with_context(|| format!("cannot start {} for {isa}", binaries[hop].display()))?;
@@ -194,12 +195,38 @@ fn wait_and_request(child: &mut Child, delay: Duration) -> Result<(ExitStatus, O
         std::thread::sleep((deadline - now).min(Duration::from_millis(2)));
     }
     let sent = Instant::now();
-    // The child is not reaped yet (try_wait said it is running), so its PID cannot
-    // have been reused. If it exits between the check and the signal, the signal
-    // is lost, which is fine: the program simply finished.
-    let pid = child.id() as libc::pid_t;
-    // SAFETY: kill(2) has no memory-safety preconditions.
-    unsafe { libc::kill(pid, REQUEST_SIGNAL) };
-    let status = child.wait().context("waiting for the program")?;
-    Ok((status, Some(sent)))
+    // The child starts with the request signal ignored (see
+    // `ignore_requests_until_ready`), so a request that comes before the runtime
+    // installed its handler is lost, not fatal: send it again until the child ends.
+    let resend = delay.clamp(Duration::from_millis(20), Duration::from_millis(500));
+    loop {
+        // The child is not reaped yet (try_wait said it is running), so its PID cannot
+        // have been reused. If it exits between the check and the signal, the signal is
+        // lost, which is fine: the program simply finished.
+        let pid = child.id() as libc::pid_t;
+        // SAFETY: kill(2) has no memory-safety preconditions.
+        unsafe { libc::kill(pid, REQUEST_SIGNAL) };
+        let resend_at = Instant::now() + resend;
+        while Instant::now() < resend_at {
+            if let Some(status) = child.try_wait().context("waiting for the program")? {
+                return Ok((status, Some(sent)));
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+}
+
+/// Starts the child with the request signal ignored. An ignored disposition survives
+/// `exec` (and qemu-user passes it on to the guest); the runtime installs its handler
+/// before the program runs, so a request that arrives earlier is dropped instead of
+/// killing the process, and `wait_and_request` sends it again.
+fn ignore_requests_until_ready(command: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: between fork and exec only the async-signal-safe `signal(2)` is called.
+    unsafe {
+        command.pre_exec(|| {
+            libc::signal(REQUEST_SIGNAL, libc::SIG_IGN);
+            Ok(())
+        });
+    }
 }
