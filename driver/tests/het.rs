@@ -276,15 +276,22 @@ fn run_ends_with_the_programs_own_status() {
 }
 
 /// A stand-in for a migratable x86-64 program, so `het run`'s hop logic is tested
-/// without the runtime: it reports its environment, and when asked to migrate (by
+/// without the runtime (Perl, which Debian always has, because `het run` starts hops
+/// with the request signal ignored and a shell cannot trap a signal ignored on entry): it reports its environment, and when asked to migrate (by
 /// `HET_MIGRATE_AT` or SIGUSR2) copies a prepared checkpoint to `HET_CHECKPOINT` and
 /// exits with the checkpoint status. The last hop (no `HET_TARGET`) just ends.
-const FAKE_MIGRATABLE: &str = r#"#!/bin/sh
-echo "restore=${HET_RESTORE:+yes} target=${HET_TARGET:-none} at=${HET_MIGRATE_AT:-none} args=$*"
-[ -z "$HET_TARGET" ] && exit 0
-[ -n "$HET_MIGRATE_AT" ] && { cp "$(dirname "$0")/prepared.ckpt" "$HET_CHECKPOINT"; exit 75; }
-trap 'cp "$(dirname "$0")/prepared.ckpt" "$HET_CHECKPOINT"; exit 75' USR2
-while :; do sleep 0.01; done
+const FAKE_MIGRATABLE: &str = r#"#!/usr/bin/perl
+$| = 1;
+sub val { my $v = $ENV{$_[0]}; (defined $v && $v ne "") ? $v : undef }
+print "restore=" . (val("HET_RESTORE") ? "yes" : "") . " target=" . (val("HET_TARGET") // "none")
+    . " at=" . (val("HET_MIGRATE_AT") // "none") . " args=@ARGV\n";
+exit 0 unless val("HET_TARGET");
+my $prepared = $0;
+$prepared =~ s{[^/]*$}{prepared.ckpt};
+sub checkpoint { system("cp", $prepared, $ENV{HET_CHECKPOINT}); exit 75 }
+checkpoint() if val("HET_MIGRATE_AT");
+$SIG{USR2} = \&checkpoint;
+select(undef, undef, undef, 0.01) while 1;
 "#;
 
 #[test]

@@ -32,7 +32,8 @@ const O_CLOEXEC: usize = 0o2_000_000;
 
 /// Writes the checkpoint for `frames` and exits. Returns only on failure (the program
 /// then continues; the request is dropped by the caller).
-pub fn write_and_exit(frames: &Frames) -> Error {
+pub fn write_and_exit(frames: &Frames, started: u64) -> Error {
+    let walked = syscall::monotonic_ns();
     let mut default = [0u8; 32];
     let path = match settings::checkpoint_path() {
         Some(path) => path,
@@ -52,6 +53,7 @@ pub fn write_and_exit(frames: &Frames) -> Error {
     }
     let fd = fd as i32;
     let written = write(fd, frames);
+    let size = syscall::lseek(fd, 0, 1);
     syscall::close(fd);
     if let Err(e) = written {
         syscall::unlink(temporary);
@@ -61,6 +63,19 @@ pub fn write_and_exit(frames: &Frames) -> Error {
     if renamed < 0 {
         syscall::unlink(temporary);
         return Error::Syscall("rename checkpoint", -renamed as i32);
+    }
+    if settings::timing() {
+        let done = syscall::monotonic_ns();
+        let mut line = crate::out::Line::new();
+        line.str("het-rt: checkpoint frames ");
+        line.u64(u64::from(frames.frame_count()));
+        line.str(" bytes ");
+        line.u64(size.max(0) as u64);
+        line.str(" walk_ns ");
+        line.u64(walked.wrapping_sub(started));
+        line.str(" write_ns ");
+        line.u64(done.wrapping_sub(walked));
+        line.finish();
     }
     syscall::exit_group(CHECKPOINT_EXIT_STATUS)
 }

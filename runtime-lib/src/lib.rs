@@ -100,8 +100,19 @@ pub(crate) fn rebuild_and_enter(
         // SAFETY: inside the fresh, unused stack mapping.
         unsafe { core::ptr::write_volatile(address as *mut u64, 0x5a5a_5a5a_5a5a_5a5a) };
     }
+    let start = syscall::monotonic_ns();
     let state = rebuild::rebuild(table, frames, &place, resume::landing())?;
     stack.leak();
+    if settings::timing() {
+        let mut line = out::Line::new();
+        line.str("het-rt: rebuild frames ");
+        line.u64(u64::from(frames.frame_count()));
+        line.str(" values ");
+        line.u64(u64::from(frames.value_count()));
+        line.str(" ns ");
+        line.u64(syscall::monotonic_ns().wrapping_sub(start));
+        line.finish();
+    }
     // SAFETY: `state` describes frames just written to the leaked stack.
     unsafe { resume::enter(&state) }
 }
@@ -168,6 +179,7 @@ pub unsafe extern "C" fn __het_migration_slow_path(regs: *const capture::Capture
         }
         requests::REQUEST_COUNT if !settings::count_point() => return,
         requests::REQUEST_COUNT | requests::REQUEST_MIGRATE => {
+            let start = syscall::monotonic_ns();
             let outcome = load::table().and_then(|table| collect(&table, captured));
             let failure = match outcome {
                 // Deferred: a frame that is no equivalence point (a libc callback) is on
@@ -176,7 +188,7 @@ pub unsafe extern "C" fn __het_migration_slow_path(regs: *const capture::Capture
                     __het_migration_request.store(requests::REQUEST_MIGRATE, Ordering::Relaxed);
                     return;
                 }
-                Ok(Some(frames)) => checkpoint::write_and_exit(&frames),
+                Ok(Some(frames)) => checkpoint::write_and_exit(&frames, start),
                 Err(e) => e,
             };
             let mut line = out::Line::new();

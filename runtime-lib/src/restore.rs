@@ -110,6 +110,7 @@ impl Drop for MappedFile {
 /// Restores the checkpoint at `path` and continues the program in it. Returns only on
 /// failure; if the failure came before any change, nothing was touched.
 pub fn restore(path: &[u8]) -> Result<Infallible, Error> {
+    let started = syscall::monotonic_ns();
     let file = MappedFile::open(path)?;
     let checkpoint = Checkpoint::parse(file.bytes()).map_err(Error::Checkpoint)?;
     checkpoint
@@ -193,6 +194,7 @@ pub fn restore(path: &[u8]) -> Result<Infallible, Error> {
     for file in checkpoint.open_files() {
         files::reopen(file.fd, file.flags, file.offset, file.path)?;
     }
+    let file_len = file.len as u64;
     drop(file);
     // The restored runtime statics say where the source would place its next mapping;
     // never below what was just restored.
@@ -201,6 +203,14 @@ pub fn restore(path: &[u8]) -> Result<Infallible, Error> {
     }
     window::activate();
     crate::requests::arm();
+    if settings::timing() {
+        let mut line = crate::out::Line::new();
+        line.str("het-rt: restore bytes ");
+        line.u64(file_len);
+        line.str(" ns ");
+        line.u64(syscall::monotonic_ns().wrapping_sub(started));
+        line.finish();
+    }
     crate::rebuild_and_enter(&table, &frames)
 }
 

@@ -7,7 +7,7 @@
 use crate::env;
 use core::cell::UnsafeCell;
 use core::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use het_format::migration::{ENV_CHECKPOINT, ENV_MIGRATE_AT, ENV_TARGET};
+use het_format::migration::{ENV_CHECKPOINT, ENV_MIGRATE_AT, ENV_TARGET, ENV_TIMING};
 use het_format::Isa;
 
 /// Longest checkpoint path accepted (Linux `PATH_MAX`, NUL included).
@@ -23,6 +23,8 @@ static CHECKPOINT_PATH: PathBuffer = PathBuffer(UnsafeCell::new([0; PATH_CAPACIT
 static CHECKPOINT_PATH_LEN: AtomicUsize = AtomicUsize::new(0);
 /// `Isa::elf_machine` of the requested destination, 0 for any.
 static TARGET: AtomicU64 = AtomicU64::new(0);
+/// Whether to report step timings (`HET_TIMING`).
+static TIMING: AtomicU64 = AtomicU64::new(0);
 /// Migration points still to pass before the test mode requests a migration; 0: off.
 static MIGRATE_AT: AtomicU64 = AtomicU64::new(0);
 
@@ -45,6 +47,12 @@ pub fn read_from_env() {
     TARGET.store(target, Ordering::Relaxed);
     let at = env::var(ENV_MIGRATE_AT).and_then(env::parse_u64).unwrap_or(0);
     MIGRATE_AT.store(at, Ordering::Relaxed);
+    TIMING.store(u64::from(env::var(ENV_TIMING).is_some()), Ordering::Relaxed);
+}
+
+/// Whether step timings are reported.
+pub fn timing() -> bool {
+    TIMING.load(Ordering::Relaxed) != 0
 }
 
 /// The checkpoint path from `HET_CHECKPOINT`, if set.
@@ -74,8 +82,9 @@ pub fn count_point() -> bool {
 }
 
 /// The memory of these settings, which a restore must not overwrite.
-pub fn kept_ranges() -> [(u64, u64); 4] {
+pub fn kept_ranges() -> [(u64, u64); 5] {
     [
+        range(&TIMING),
         range(&CHECKPOINT_PATH),
         range(&CHECKPOINT_PATH_LEN),
         range(&TARGET),

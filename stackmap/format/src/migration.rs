@@ -21,6 +21,10 @@ pub const ENV_MIGRATE_AT: &str = "HET_MIGRATE_AT";
 /// checkpoint records it and a restore on any other ISA is refused. Unset: any ISA.
 pub const ENV_TARGET: &str = "HET_TARGET";
 
+/// When set, the runtime reports on stderr how long each migration step took
+/// (`het-rt: checkpoint …`, `het-rt: restore …`, `het-rt: rebuild …`), for benchmarks.
+pub const ENV_TIMING: &str = "HET_TIMING";
+
 /// Signal number (the same on all three ISAs' Linux ABIs) that asks a migratable
 /// process to migrate at its next migration point: SIGUSR2.
 pub const REQUEST_SIGNAL: i32 = 12;

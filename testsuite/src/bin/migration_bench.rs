@@ -1,0 +1,312 @@
+//! `cargo run --release -p het-testsuite --bin migration_bench [-- --runs N]`: what a
+//! migration costs, measured with the runtime's own step timings (`HET_TIMING`), and
+//! what migration support costs a program that never migrates.
+//!
+//! 1. Stack transformation vs frames: `testsuite/bench/frames.c` at depth D (D + 2
+//!    program frames): the source's walk and the destination's rebuild, per ISA pair.
+//! 2. Checkpoint write and restore vs memory: `testsuite/bench/memory.c` with 1 to 256
+//!    MiB of heap, x86_64 to x86_64 (native, so the figures are not qemu's) and one
+//!    cross-ISA pair.
+//! 3. Request-to-stop latency: `het run --hops x86_64,x86_64 --every T` on the NPB and
+//!    Phoenix workloads (x86_64, native), T from a fixed seed; latency is het run's
+//!    request-to-exit time minus the runtime's walk and write time.
+//! 4. Run time of `hetcc -O2 -fhet-migratable` vs `clang-22 -O2` (same musl) on x86_64
+//!    for the 12 workloads (NPB class W, Phoenix medium), median of N runs.
+//!
+//! Every migrated run's output is compared with the plain run's. Figures are printed,
+//! never asserted: the machine is shared and noisy.
+
+use anyhow::{bail, Context, Result};
+use het_format::migration::{ENV_CHECKPOINT, ENV_RESTORE, ENV_TIMING};
+use het_format::Isa;
+use het_testsuite::tools;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Instant;
+
+fn main() -> Result<()> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("workspace root")?.to_path_buf();
+    let runs: usize = std::env::args()
+        .skip_while(|a| a != "--runs")
+        .nth(1)
+        .map(|n| n.parse().context("--runs takes a number"))
+        .transpose()?
+        .unwrap_or(3);
+    let bin = |name: &str| {
+        std::env::var_os(name.to_uppercase())
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join("target/release").join(name))
+    };
+    let (hetcc, het) = (bin("hetcc"), bin("het"));
+    for tool in [&hetcc, &het] {
+        if !tool.is_file() {
+            bail!("{} not found (cargo build --release -p hetcc)", tool.display());
+        }
+    }
+    let scratch = std::env::temp_dir().join(format!("het-migration-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch)?;
+    let bench = Bench { root, hetcc, het, scratch, runs };
+    bench.frames()?;
+    bench.memory()?;
+    bench.latency()?;
+    bench.overhead()?;
+    std::fs::remove_dir_all(&bench.scratch).ok();
+    Ok(())
+}
+
+struct Bench {
+    root: PathBuf,
+    hetcc: PathBuf,
+    het: PathBuf,
+    scratch: PathBuf,
+    runs: usize,
+}
+
+/// One `het-rt: <step> … key value …` line's value for `key`.
+fn timing(stderr: &str, step: &str, key: &str) -> Option<f64> {
+    let line = stderr.lines().find(|l| l.starts_with(&format!("het-rt: {step} ")))?;
+    let mut words = line.split_whitespace();
+    words.find(|w| *w == key)?;
+    words.next()?.parse().ok()
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+fn percentile(mut values: Vec<f64>, p: f64) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let at = ((values.len() as f64 - 1.0) * p).round() as usize;
+    values.get(at).copied().unwrap_or(f64::NAN)
+}
+
+fn checked(output: Output, what: &str) -> Result<Output> {
+    if !output.status.success() && output.status.code() != Some(75) {
+        bail!("{what}: {} ({})", output.status, String::from_utf8_lossy(&output.stderr).trim());
+    }
+    Ok(output)
+}
+
+impl Bench {
+    fn build(&self, source: &Path, name: &str) -> Result<PathBuf> {
+        let out = self.scratch.join(name);
+        let status = Command::new(&self.hetcc)
+            .args(["-O2", "-fhet-migratable", "-o"])
+            .arg(&out)
+            .arg(source)
+            .arg("-lm")
+            .status()
+            .context("running hetcc")?;
+        if !status.success() {
+            bail!("hetcc failed for {}", source.display());
+        }
+        Ok(out)
+    }
+
+    /// Runs `binary` on `source`, restores on `destination`; returns (source stderr,
+    /// destination stderr) after checking the joined output against `plain`.
+    fn migrate_once(&self, binary: &Path, args: &[String], source: Isa, destination: Isa, plain: &[u8]) -> Result<(String, String)> {
+        let checkpoint = self.scratch.join("bench.ckpt");
+        std::fs::remove_file(&checkpoint).ok();
+        let first = checked(
+            tools::run_command(&tools::output_path(binary, source), source)
+                .args(args)
+                .env(ENV_CHECKPOINT, &checkpoint)
+                .env(ENV_TIMING, "1")
+                .output()?,
+            "source run",
+        )?;
+        if first.status.code() != Some(75) {
+            bail!("{} did not migrate", binary.display());
+        }
+        let second = checked(
+            tools::run_command(&tools::output_path(binary, destination), destination)
+                .args(args)
+                .env(ENV_RESTORE, &checkpoint)
+                .env(ENV_TIMING, "1")
+                .output()?,
+            "restore",
+        )?;
+        let mut joined = first.stdout.clone();
+        joined.extend_from_slice(&second.stdout);
+        if joined != plain {
+            bail!("{} {source} -> {destination}: output differs from the plain run", binary.display());
+        }
+        Ok((
+            String::from_utf8_lossy(&first.stderr).into_owned(),
+            String::from_utf8_lossy(&second.stderr).into_owned(),
+        ))
+    }
+
+    fn plain(&self, binary: &Path, args: &[String]) -> Result<Vec<u8>> {
+        Ok(checked(Command::new(binary).args(args).output()?, "plain run")?.stdout)
+    }
+
+    fn frames(&self) -> Result<()> {
+        let binary = self.build(&self.root.join("testsuite/bench/frames.c"), "frames")?;
+        println!("\n1. Stack transformation vs frames (median of {} runs; µs)", self.runs);
+        println!("{:>7} {:>18} {:>10} {:>12} {:>10}", "frames", "pair", "walk", "rebuild", "restore");
+        let pairs = [(Isa::X86_64, Isa::X86_64), (Isa::X86_64, Isa::Aarch64), (Isa::Riscv64, Isa::X86_64)];
+        for depth in [0usize, 9, 99, 999] {
+            let args = vec![depth.to_string()];
+            let plain = self.plain(&binary, &args)?;
+            for (source, destination) in pairs {
+                let (mut walk, mut rebuild, mut restore) = (Vec::new(), Vec::new(), Vec::new());
+                for _ in 0..self.runs {
+                    let (out, back) = self.migrate_once(&binary, &args, source, destination, &plain)?;
+                    walk.push(timing(&out, "checkpoint", "walk_ns").unwrap_or(f64::NAN) / 1e3);
+                    rebuild.push(timing(&back, "rebuild", "ns").unwrap_or(f64::NAN) / 1e3);
+                    restore.push(timing(&back, "restore", "ns").unwrap_or(f64::NAN) / 1e3);
+                }
+                println!(
+                    "{:>7} {:>18} {:>10.1} {:>12.1} {:>10.1}",
+                    depth + 2,
+                    format!("{source}->{destination}"),
+                    median(walk),
+                    median(rebuild),
+                    median(restore)
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn memory(&self) -> Result<()> {
+        let binary = self.build(&self.root.join("testsuite/bench/memory.c"), "memory")?;
+        println!("\n2. Checkpoint write and restore vs memory (median of {} runs; ms)", self.runs);
+        println!("{:>8} {:>18} {:>12} {:>10} {:>10}", "heap MiB", "pair", "ckpt bytes", "write", "restore");
+        for mib in [1usize, 16, 64, 256] {
+            let args = vec![mib.to_string()];
+            let plain = self.plain(&binary, &args)?;
+            let mut pairs = vec![(Isa::X86_64, Isa::X86_64)];
+            if mib <= 16 {
+                pairs.push((Isa::X86_64, Isa::Aarch64));
+            }
+            for (source, destination) in pairs {
+                let (mut write, mut restore, mut bytes) = (Vec::new(), Vec::new(), 0.0);
+                for _ in 0..self.runs {
+                    let (out, back) = self.migrate_once(&binary, &args, source, destination, &plain)?;
+                    write.push(timing(&out, "checkpoint", "write_ns").unwrap_or(f64::NAN) / 1e6);
+                    restore.push(timing(&back, "restore", "ns").unwrap_or(f64::NAN) / 1e6);
+                    bytes = timing(&out, "checkpoint", "bytes").unwrap_or(f64::NAN);
+                }
+                println!(
+                    "{:>8} {:>18} {:>12} {:>10.2} {:>10.2}",
+                    mib,
+                    format!("{source}->{destination}"),
+                    bytes,
+                    median(write),
+                    median(restore)
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn workloads(&self) -> Vec<(PathBuf, String)> {
+        let mut list = Vec::new();
+        for kernel in ["ep", "is", "cg", "mg", "ft"] {
+            list.push((self.root.join(format!("testsuite/npb/{kernel}.c")), "W".to_string()));
+        }
+        for app in ["histogram", "kmeans", "linear_regression", "matrix_multiply", "pca", "string_match", "word_count"] {
+            list.push((self.root.join(format!("testsuite/phoenix/{app}.c")), "medium".to_string()));
+        }
+        list
+    }
+
+    fn latency(&self) -> Result<()> {
+        println!("\n3. Request-to-stop latency, x86_64 native, signal at a seeded time (ms)");
+        println!("{:<20} {:>8} {:>10} {:>10} {:>12}", "workload", "samples", "median", "p99", "stop+ckpt");
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut all = Vec::new();
+        for (source, args) in self.workloads() {
+            let name = source.file_stem().and_then(|s| s.to_str()).unwrap_or("?").to_string();
+            let binary = self.build(&source, &name)?;
+            let plain = self.plain(&binary, std::slice::from_ref(&args))?;
+            let started = Instant::now();
+            self.plain(&binary, std::slice::from_ref(&args))?;
+            let run_ms = started.elapsed().as_secs_f64() * 1e3;
+            let (mut latencies, mut totals) = (Vec::new(), Vec::new());
+            for _ in 0..(self.runs * 3) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let at = 5.0 + (seed % 1000) as f64 / 1000.0 * (run_ms * 0.8);
+                let output = Command::new(&self.het)
+                    .args(["run", "--hops", "x86_64,x86_64", "--every"])
+                    .arg(format!("{}ms", at.round() as u64))
+                    .arg("--")
+                    .arg(&binary)
+                    .arg(&args)
+                    .env(ENV_TIMING, "1")
+                    .output()?;
+                if output.stdout != plain || !output.status.success() {
+                    bail!("{name}: het run output or status differs from the plain run");
+                }
+                let stderr = String::from_utf8_lossy(&output.stderr);
+                let Some(total) = stderr
+                    .lines()
+                    .find_map(|l| l.split(" in ").nth(1)?.split(" ms").next()?.parse::<f64>().ok())
+                else {
+                    continue; // the program finished before the request
+                };
+                let work = (timing(&stderr, "checkpoint", "walk_ns").unwrap_or(0.0)
+                    + timing(&stderr, "checkpoint", "write_ns").unwrap_or(0.0))
+                    / 1e6;
+                latencies.push((total - work).max(0.0));
+                totals.push(total);
+            }
+            all.extend(latencies.iter().copied());
+            println!(
+                "{:<20} {:>8} {:>10.3} {:>10.3} {:>12.3}",
+                name,
+                latencies.len(),
+                median(latencies.clone()),
+                percentile(latencies, 0.99),
+                median(totals)
+            );
+        }
+        println!("{:<20} {:>8} {:>10.3} {:>10.3}", "all", all.len(), median(all.clone()), percentile(all, 0.99));
+        Ok(())
+    }
+
+    fn overhead(&self) -> Result<()> {
+        println!("\n4. Run time on x86_64, hetcc -O2 -fhet-migratable vs clang-22 -O2 (median of {} runs)", self.runs);
+        println!("{:<20} {:>10} {:>10} {:>8}", "workload", "hetcc s", "clang s", "ratio");
+        let mut ratios = Vec::new();
+        for (source, args) in self.workloads() {
+            let name = source.file_stem().and_then(|s| s.to_str()).unwrap_or("?").to_string();
+            let hetcc = self.build(&source, &name)?;
+            let clang = self.scratch.join(format!("{name}.clang"));
+            let status = Command::new(self.root.join("scripts/musl-clang"))
+                .args(["x86_64", "-O2", "-static", "-o"])
+                .arg(&clang)
+                .arg(&source)
+                .arg("-lm")
+                .status()?;
+            if !status.success() {
+                bail!("musl-clang failed for {name}");
+            }
+            if self.plain(&hetcc, std::slice::from_ref(&args))? != self.plain(&clang, std::slice::from_ref(&args))? {
+                bail!("{name}: hetcc and clang builds print different output");
+            }
+            let time = |binary: &Path| -> Result<f64> {
+                let mut samples = Vec::new();
+                for _ in 0..self.runs {
+                    let started = Instant::now();
+                    self.plain(binary, std::slice::from_ref(&args))?;
+                    samples.push(started.elapsed().as_secs_f64());
+                }
+                Ok(median(samples))
+            };
+            // Interleaved, so both see the same machine load.
+            let (h, c) = (time(&hetcc)?, time(&clang)?);
+            ratios.push(h / c);
+            println!("{:<20} {:>10.3} {:>10.3} {:>8.3}", name, h, c, h / c);
+        }
+        let geomean = (ratios.iter().map(|r| r.ln()).sum::<f64>() / ratios.len() as f64).exp();
+        println!("{:<20} {:>10} {:>10} {:>8.3}", "geomean", "", "", geomean);
+        Ok(())
+    }
+}
