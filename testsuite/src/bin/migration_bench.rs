@@ -104,7 +104,8 @@ impl Bench {
         Ok(out)
     }
 
-    /// Runs `binary` on `source`, restores on `destination`; returns (source stderr,
+    /// Runs `binary` on `source` with the extra argument `migrate` (the bench programs
+    /// then request a migration themselves), restores on `destination`; returns (source stderr,
     /// destination stderr) after checking the joined output against `plain`.
     fn migrate_once(&self, binary: &Path, args: &[String], source: Isa, destination: Isa, plain: &[u8]) -> Result<(String, String)> {
         let checkpoint = self.scratch.join("bench.ckpt");
@@ -112,6 +113,7 @@ impl Bench {
         let first = checked(
             tools::run_command(&tools::output_path(binary, source), source)
                 .args(args)
+                .arg("migrate")
                 .env(ENV_CHECKPOINT, &checkpoint)
                 .env(ENV_TIMING, "1")
                 .output()?,
@@ -123,6 +125,7 @@ impl Bench {
         let second = checked(
             tools::run_command(&tools::output_path(binary, destination), destination)
                 .args(args)
+                .arg("migrate")
                 .env(ENV_RESTORE, &checkpoint)
                 .env(ENV_TIMING, "1")
                 .output()?,
