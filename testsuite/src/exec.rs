@@ -69,12 +69,19 @@ impl Captured {
 /// Runs `cmd` to completion or until `timeout`, with stdin from `stdin` (or
 /// `/dev/null`); the output goes through `<capture_stem>.stdout` / `.stderr`.
 pub fn run(cmd: &mut Command, stdin: Option<&Path>, timeout: Duration, capture_stem: &Path) -> io::Result<Captured> {
-    let out_path = capture_stem.with_extension("stdout");
-    let err_path = capture_stem.with_extension("stderr");
     let input = match stdin {
         Some(p) => Stdio::from(File::open(p).map_err(|e| with_path(e, p))?),
         None => Stdio::null(),
     };
+    run_with_stdin(cmd, input, timeout, capture_stem)
+}
+
+/// As [`run`], with stdin given as is: a migration's source and destination processes
+/// share one open file description, so the destination reads on where the source
+/// stopped.
+pub fn run_with_stdin(cmd: &mut Command, input: Stdio, timeout: Duration, capture_stem: &Path) -> io::Result<Captured> {
+    let out_path = capture_stem.with_extension("stdout");
+    let err_path = capture_stem.with_extension("stderr");
     let mut child = cmd
         .stdin(input)
         .stdout(File::create(&out_path).map_err(|e| with_path(e, &out_path))?)

@@ -16,6 +16,7 @@ pub mod check;
 pub mod diff;
 pub mod directives;
 pub mod exec;
+pub mod migrate;
 pub mod report;
 pub mod runner;
 pub mod subject;

@@ -21,7 +21,6 @@ fn scratch() -> PathBuf {
 }
 
 #[test]
-#[ignore = "needs the migration runtime (issue 3)"]
 fn loop_hops_across_three_isas() {
     let tools = Tools::locate();
     let hetcc = tools.hetcc.as_ref().unwrap_or_else(|e| panic!("{e}"));
