@@ -134,9 +134,6 @@ pub fn restore(path: &[u8]) -> Result<Infallible, Error> {
             return Err(Error::RegionOutside(start));
         }
     }
-    for file in checkpoint.open_files() {
-        files::check_free(file.fd)?;
-    }
     let mut frames = Frames::new(checkpoint.as_bytes().len().max(4096))?;
     for frame in checkpoint.frames() {
         frames.begin_frame(frame.id, frame.values.len() as u16)?;
@@ -166,8 +163,12 @@ pub fn restore(path: &[u8]) -> Result<Infallible, Error> {
     if missing.is_some() {
         return Err(Error::BadElf("too many kept symbols"));
     }
-    // Closed now: the restored program must not inherit the runtime's descriptor.
+    // Closed now: the restored program must not inherit the runtime's descriptor, and
+    // its number may be one of the checkpoint's.
     drop(exe);
+    for file in checkpoint.open_files() {
+        files::check_free(file.fd)?;
+    }
     let mut saved = Scratch::map(kept.bytes().max(8))?;
     copy_out(&kept, &mut saved);
 

@@ -35,6 +35,7 @@ pub type UserMain = extern "C" fn(i32, *mut *mut u8, *mut *mut u8) -> i32;
 core::arch::global_asm!(".weak __het_program_id", ".weak __het_user_main");
 
 extern "C" {
+    fn free(pointer: *mut u8);
     static mut __environ: *mut *mut u8;
     static mut __progname: *mut u8;
     static mut __progname_full: *mut u8;
@@ -91,6 +92,9 @@ pub fn unsafe_stack_pointer() -> u64 {
 pub unsafe fn start_fresh(argc: i32, argv: *mut *mut u8, envp: *mut *mut u8, user_main: UserMain) -> i32 {
     // The only reference the runtime needs to keep the identity through --gc-sections.
     core::hint::black_box(program_id());
+    // A program that never frees would otherwise get musl's lite_malloc, which takes
+    // memory from brk, outside the window; referencing `free` links mallocng instead.
+    core::hint::black_box(free as unsafe extern "C" fn(*mut u8));
     if let Err(e) = window::map_exactly(WINDOW_BASE, UNSAFE_STACK_SIZE) {
         fail_mapping("the unsafe stack", WINDOW_BASE, e);
     }
@@ -146,10 +150,16 @@ unsafe fn copy_arguments(argc: i32, argv: *mut *mut u8, envp: *mut *mut u8) -> (
             repoint(&raw mut __progname, original, *argv_copy.add(i));
         }
         *argv_copy.add(argc) = core::ptr::null_mut();
+        let mut kept = 0;
         for i in 0..envc {
-            *envp_copy.add(i) = copy_string(*envp.add(i), &mut next);
+            let entry = *envp.add(i);
+            if is_runtime_variable(entry) {
+                continue;
+            }
+            *envp_copy.add(kept) = copy_string(entry, &mut next);
+            kept += 1;
         }
-        *envp_copy.add(envc) = core::ptr::null_mut();
+        *envp_copy.add(kept) = core::ptr::null_mut();
         if __environ == envp {
             __environ = envp_copy;
         }
@@ -176,6 +186,22 @@ unsafe fn repoint(global: *mut *mut u8, original: *mut u8, copy: *mut u8) {
             *global = copy.add(at);
         }
     }
+}
+
+/// Whether `entry` (`NAME=value`) sets one of the runtime's own variables, which the
+/// program must not see: its environment is the same with and without migration.
+///
+/// # Safety
+/// `entry` is NULL or a C string.
+unsafe fn is_runtime_variable(entry: *const u8) -> bool {
+    if entry.is_null() {
+        return false;
+    }
+    // SAFETY: as documented.
+    let text = unsafe { core::ffi::CStr::from_ptr(entry.cast()) }.to_bytes();
+    het_format::migration::RUNTIME_VARIABLES
+        .iter()
+        .any(|name| text.len() > name.len() && text.starts_with(name.as_bytes()) && text[name.len()] == b'=')
 }
 
 /// Number of entries before the NULL of a pointer vector.

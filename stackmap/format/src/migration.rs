@@ -25,6 +25,10 @@ pub const ENV_TARGET: &str = "HET_TARGET";
 /// (`het-rt: checkpoint …`, `het-rt: restore …`, `het-rt: rebuild …`), for benchmarks.
 pub const ENV_TIMING: &str = "HET_TIMING";
 
+/// Every variable above: the runtime reads them at start-up and hides them from the
+/// program, whose environment must look the same with and without migration.
+pub const RUNTIME_VARIABLES: [&str; 5] = [ENV_CHECKPOINT, ENV_RESTORE, ENV_MIGRATE_AT, ENV_TARGET, ENV_TIMING];
+
 /// Signal number (the same on all three ISAs' Linux ABIs) that asks a migratable
 /// process to migrate at its next migration point: SIGUSR2.
 pub const REQUEST_SIGNAL: i32 = 12;

@@ -25,7 +25,10 @@ use std::process::{Command, Output};
 use std::time::Instant;
 
 fn main() -> Result<()> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().context("workspace root")?.to_path_buf();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .context("workspace root")?
+        .to_path_buf();
     let runs: usize = std::env::args()
         .skip_while(|a| a != "--runs")
         .nth(1)
@@ -45,7 +48,13 @@ fn main() -> Result<()> {
     }
     let scratch = std::env::temp_dir().join(format!("het-migration-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch)?;
-    let bench = Bench { root, hetcc, het, scratch, runs };
+    let bench = Bench {
+        root,
+        hetcc,
+        het,
+        scratch,
+        runs,
+    };
     bench.frames()?;
     bench.memory()?;
     bench.latency()?;
@@ -83,7 +92,11 @@ fn percentile(mut values: Vec<f64>, p: f64) -> f64 {
 
 fn checked(output: Output, what: &str) -> Result<Output> {
     if !output.status.success() && output.status.code() != Some(75) {
-        bail!("{what}: {} ({})", output.status, String::from_utf8_lossy(&output.stderr).trim());
+        bail!(
+            "{what}: {} ({})",
+            output.status,
+            String::from_utf8_lossy(&output.stderr).trim()
+        );
     }
     Ok(output)
 }
@@ -107,7 +120,14 @@ impl Bench {
     /// Runs `binary` on `source` with the extra argument `migrate` (the bench programs
     /// then request a migration themselves), restores on `destination`; returns (source stderr,
     /// destination stderr) after checking the joined output against `plain`.
-    fn migrate_once(&self, binary: &Path, args: &[String], source: Isa, destination: Isa, plain: &[u8]) -> Result<(String, String)> {
+    fn migrate_once(
+        &self,
+        binary: &Path,
+        args: &[String],
+        source: Isa,
+        destination: Isa,
+        plain: &[u8],
+    ) -> Result<(String, String)> {
         let checkpoint = self.scratch.join("bench.ckpt");
         std::fs::remove_file(&checkpoint).ok();
         let first = checked(
@@ -134,7 +154,10 @@ impl Bench {
         let mut joined = first.stdout.clone();
         joined.extend_from_slice(&second.stdout);
         if joined != plain {
-            bail!("{} {source} -> {destination}: output differs from the plain run", binary.display());
+            bail!(
+                "{} {source} -> {destination}: output differs from the plain run",
+                binary.display()
+            );
         }
         Ok((
             String::from_utf8_lossy(&first.stderr).into_owned(),
@@ -149,8 +172,15 @@ impl Bench {
     fn frames(&self) -> Result<()> {
         let binary = self.build(&self.root.join("testsuite/bench/frames.c"), "frames")?;
         println!("\n1. Stack transformation vs frames (median of {} runs; µs)", self.runs);
-        println!("{:>7} {:>18} {:>10} {:>12} {:>10}", "frames", "pair", "walk", "rebuild", "restore");
-        let pairs = [(Isa::X86_64, Isa::X86_64), (Isa::X86_64, Isa::Aarch64), (Isa::Riscv64, Isa::X86_64)];
+        println!(
+            "{:>7} {:>18} {:>10} {:>12} {:>10}",
+            "frames", "pair", "walk", "rebuild", "restore"
+        );
+        let pairs = [
+            (Isa::X86_64, Isa::X86_64),
+            (Isa::X86_64, Isa::Aarch64),
+            (Isa::Riscv64, Isa::X86_64),
+        ];
         for depth in [0usize, 9, 99, 999] {
             let args = vec![depth.to_string()];
             let plain = self.plain(&binary, &args)?;
@@ -177,8 +207,14 @@ impl Bench {
 
     fn memory(&self) -> Result<()> {
         let binary = self.build(&self.root.join("testsuite/bench/memory.c"), "memory")?;
-        println!("\n2. Checkpoint write and restore vs memory (median of {} runs; ms)", self.runs);
-        println!("{:>8} {:>18} {:>12} {:>10} {:>10}", "heap MiB", "pair", "ckpt bytes", "write", "restore");
+        println!(
+            "\n2. Checkpoint write and restore vs memory (median of {} runs; ms)",
+            self.runs
+        );
+        println!(
+            "{:>8} {:>18} {:>12} {:>10} {:>10}",
+            "heap MiB", "pair", "ckpt bytes", "write", "restore"
+        );
         for mib in [1usize, 16, 64, 256] {
             let args = vec![mib.to_string()];
             let plain = self.plain(&binary, &args)?;
@@ -212,15 +248,29 @@ impl Bench {
         for kernel in ["ep", "is", "cg", "mg", "ft"] {
             list.push((self.root.join(format!("testsuite/npb/{kernel}.c")), "W".to_string()));
         }
-        for app in ["histogram", "kmeans", "linear_regression", "matrix_multiply", "pca", "string_match", "word_count"] {
-            list.push((self.root.join(format!("testsuite/phoenix/{app}.c")), "medium".to_string()));
+        for app in [
+            "histogram",
+            "kmeans",
+            "linear_regression",
+            "matrix_multiply",
+            "pca",
+            "string_match",
+            "word_count",
+        ] {
+            list.push((
+                self.root.join(format!("testsuite/phoenix/{app}.c")),
+                "medium".to_string(),
+            ));
         }
         list
     }
 
     fn latency(&self) -> Result<()> {
         println!("\n3. Request-to-stop latency, x86_64 native, signal at a seeded time (ms)");
-        println!("{:<20} {:>8} {:>10} {:>10} {:>12}", "workload", "samples", "median", "p99", "stop+ckpt");
+        println!(
+            "{:<20} {:>8} {:>10} {:>10} {:>12}",
+            "workload", "samples", "median", "p99", "stop+ckpt"
+        );
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         let mut all = Vec::new();
         for (source, args) in self.workloads() {
@@ -270,12 +320,21 @@ impl Bench {
                 median(totals)
             );
         }
-        println!("{:<20} {:>8} {:>10.3} {:>10.3}", "all", all.len(), median(all.clone()), percentile(all, 0.99));
+        println!(
+            "{:<20} {:>8} {:>10.3} {:>10.3}",
+            "all",
+            all.len(),
+            median(all.clone()),
+            percentile(all, 0.99)
+        );
         Ok(())
     }
 
     fn overhead(&self) -> Result<()> {
-        println!("\n4. Run time on x86_64, hetcc -O2 -fhet-migratable vs clang-22 -O2 (median of {} runs)", self.runs);
+        println!(
+            "\n4. Run time on x86_64, hetcc -O2 -fhet-migratable vs clang-22 -O2 (median of {} runs)",
+            self.runs
+        );
         println!("{:<20} {:>10} {:>10} {:>8}", "workload", "hetcc s", "clang s", "ratio");
         let mut ratios = Vec::new();
         for (source, args) in self.workloads() {
