@@ -42,7 +42,10 @@ pub fn initialise_backends() {
 /// them: a frame rebuilt on another ISA (or on another stack) would read garbage
 /// (measured with the in-process rebuild mode: aarch64 faulted on `x19`, riscv64
 /// computed with a lost `0.5`). Without the hoisting each block materialises its own
-/// constants, which the register allocator rematerialises instead of spilling.
+/// constants, which the register allocator rematerialises instead of spilling. The
+/// pass ends a block at every statepoint (`statepoints::isolate_resume_points`), so
+/// neither CodeGenPrepare nor the SimplifyCFG run that aarch64's pipeline adds may merge
+/// the blocks back (`-disable-cgp-branch-opts`, `-aarch64-enable-atomic-cfg-tidy=false`).
 pub fn keep_values_off_unrecorded_registers() {
     static ONCE: Once = Once::new();
     initialise_backends();
@@ -53,9 +56,13 @@ pub fn keep_values_off_unrecorded_registers() {
             c"-disable-postra-machine-licm".as_ptr(),
             c"-disable-machine-cse".as_ptr(),
             c"-disable-constant-hoisting".as_ptr(),
+            c"-disable-cgp-branch-opts".as_ptr(),
+            c"-aarch64-enable-atomic-cfg-tidy=false".as_ptr(),
         ];
         // SAFETY: valid NUL-terminated strings; LLVM copies what it keeps.
-        unsafe { inkwell::llvm_sys::support::LLVMParseCommandLineOptions(5, args.as_ptr(), std::ptr::null()) };
+        unsafe {
+            inkwell::llvm_sys::support::LLVMParseCommandLineOptions(args.len() as i32, args.as_ptr(), std::ptr::null())
+        };
     });
 }
 

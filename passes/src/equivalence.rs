@@ -97,6 +97,7 @@ pub fn make_migratable(module: &Module<'_>) -> Result<Summary, Vec<Diagnostic>> 
     }
     keep_frame_pointers(&graph);
     statepoints::rewrite(m).map_err(|e| vec![internal(format!("rewrite-statepoints-for-gc failed: {e}"))])?;
+    statepoints::isolate_resume_points(m);
     value_kinds::describe(m).map_err(|e| vec![internal(e)])?;
     Ok(Summary {
         migration_points,

@@ -107,3 +107,53 @@ pub fn is_musttail(call: LLVMValueRef) -> bool {
             && LLVMGetTailCallKind(call) == inkwell::llvm_sys::LLVMTailCallKind::LLVMTailCallKindMustTail
     }
 }
+
+/// Ends the block right after each statepoint (and its `gc.relocate`/`gc.result`
+/// calls), so the code that resumes there starts a block of its own.
+///
+/// Why: SelectionDAG builds one block at a time and shares a constant's or a global's
+/// address between its uses in that block. A use before the call and one after it then
+/// share one value kept across the call in a callee-saved register, which no stack map
+/// records, and a frame rebuilt on another ISA resumes with garbage in it (measured:
+/// a `printf` format string in x19 on aarch64 / s1 on riscv64 across a call that
+/// migrated). In a block of its own the resumed code materialises its constants again.
+/// This only holds while nothing merges the blocks or reuses values across them again;
+/// the driver turns off CodeGenPrepare's block merging, MachineCSE and MachineLICM for
+/// migratable builds (`codegen::keep_values_off_unrecorded_registers`).
+pub fn isolate_resume_points(module: LLVMModuleRef) {
+    for function in ir::functions(module) {
+        if ir::is_declaration(function) {
+            continue;
+        }
+        for inst in ir::instructions(function) {
+            if !is_intrinsic_call(inst, "llvm.experimental.gc.statepoint") {
+                continue;
+            }
+            // SAFETY: `inst` is a live instruction of a defined function; the split
+            // point is a non-phi instruction after it in the same block.
+            unsafe {
+                let mut resume = LLVMGetNextInstruction(inst);
+                while !resume.is_null()
+                    && (is_intrinsic_call(resume, "llvm.experimental.gc.relocate")
+                        || is_intrinsic_call(resume, "llvm.experimental.gc.result"))
+                {
+                    resume = LLVMGetNextInstruction(resume);
+                }
+                if resume.is_null() || !LLVMIsATerminatorInst(resume).is_null() {
+                    continue;
+                }
+                let block = LLVMGetInstructionParent(inst);
+                let ctx = LLVMGetModuleContext(module);
+                let rest = crate::migration_points::split_before(ctx, block, resume);
+                let builder = LLVMCreateBuilderInContext(ctx);
+                LLVMPositionBuilderAtEnd(builder, block);
+                LLVMBuildBr(builder, rest);
+                LLVMDisposeBuilder(builder);
+            }
+        }
+    }
+}
+
+fn is_intrinsic_call(inst: LLVMValueRef, prefix: &str) -> bool {
+    ir::is_call(inst) && ir::direct_callee(inst).is_some_and(|callee| ir::name(callee).starts_with(prefix))
+}
