@@ -43,9 +43,10 @@ pub fn initialise_backends() {
 /// (measured with the in-process rebuild mode: aarch64 faulted on `x19`, riscv64
 /// computed with a lost `0.5`). Without the hoisting each block materialises its own
 /// constants, which the register allocator rematerialises instead of spilling. The
-/// pass ends a block at every statepoint (`statepoints::isolate_resume_points`), so
-/// neither CodeGenPrepare nor the SimplifyCFG run that aarch64's pipeline adds may merge
-/// the blocks back (`-disable-cgp-branch-opts`, `-aarch64-enable-atomic-cfg-tidy=false`).
+/// pass ends a block at every statepoint (`statepoints::isolate_resume_points`, which
+/// also takes the resume blocks' addresses so that nothing merges them back); the two
+/// block-merging clean-ups in the backends' own IR pipelines are off as well
+/// (`-disable-cgp-branch-opts`, `-aarch64-enable-atomic-cfg-tidy=false`).
 pub fn keep_values_off_unrecorded_registers() {
     static ONCE: Once = Once::new();
     initialise_backends();

@@ -121,6 +121,7 @@ pub fn is_musttail(call: LLVMValueRef) -> bool {
 /// the driver turns off CodeGenPrepare's block merging, MachineCSE and MachineLICM for
 /// migratable builds (`codegen::keep_values_off_unrecorded_registers`).
 pub fn isolate_resume_points(module: LLVMModuleRef) {
+    let mut resumes = Vec::new();
     for function in ir::functions(module) {
         if ir::is_declaration(function) {
             continue;
@@ -149,8 +150,47 @@ pub fn isolate_resume_points(module: LLVMModuleRef) {
                 LLVMPositionBuilderAtEnd(builder, block);
                 LLVMBuildBr(builder, rest);
                 LLVMDisposeBuilder(builder);
+                resumes.push(LLVMBlockAddress(function, rest));
             }
         }
+    }
+    keep_blocks_apart(module, &mut resumes);
+}
+
+/// Takes the address of every resume block, in one unused constant kept by
+/// `llvm.compiler.used`. LLVM never merges a block whose address is taken into its
+/// predecessor, and CodeGenPrepare would otherwise merge the straight-line blocks
+/// `isolate_resume_points` made (whatever `-disable-cgp-branch-opts` says: measured on
+/// x86-64, an `8.0` stored before and after a call shared one `movabs` in r13).
+fn keep_blocks_apart(module: LLVMModuleRef, resumes: &mut [LLVMValueRef]) {
+    if resumes.is_empty() {
+        return;
+    }
+    // SAFETY: `module` is live; the block addresses belong to its functions.
+    unsafe {
+        let ctx = LLVMGetModuleContext(module);
+        let ptr = LLVMPointerTypeInContext(ctx, 0);
+        let array = LLVMConstArray2(ptr, resumes.as_mut_ptr(), resumes.len() as u64);
+        let global = LLVMAddGlobal(module, LLVMTypeOf(array), c"__het_resume_blocks".as_ptr());
+        LLVMSetInitializer(global, array);
+        LLVMSetGlobalConstant(global, 1);
+        LLVMSetLinkage(global, inkwell::llvm_sys::LLVMLinkage::LLVMInternalLinkage);
+        let mut used = vec![global];
+        let existing = LLVMGetNamedGlobal(module, c"llvm.compiler.used".as_ptr());
+        if !existing.is_null() {
+            let old = LLVMGetInitializer(existing);
+            if !old.is_null() {
+                for i in 0..ir::operand_count(old) {
+                    used.push(ir::operand(old, i));
+                }
+            }
+            LLVMDeleteGlobal(existing);
+        }
+        let used_array = LLVMConstArray2(ptr, used.as_mut_ptr(), used.len() as u64);
+        let keeper = LLVMAddGlobal(module, LLVMTypeOf(used_array), c"llvm.compiler.used".as_ptr());
+        LLVMSetInitializer(keeper, used_array);
+        LLVMSetLinkage(keeper, inkwell::llvm_sys::LLVMLinkage::LLVMAppendingLinkage);
+        LLVMSetSection(keeper, c"llvm.metadata".as_ptr());
     }
 }
 

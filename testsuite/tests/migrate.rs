@@ -43,11 +43,7 @@ const SEED: u64 = 0x6d69_6772_6174_6531;
 const CHEAP: Duration = Duration::from_secs(1);
 
 /// Subjects left out, with the reason (printed).
-const EXCLUDED: &[(&str, &str)] = &[(
-    "getenv",
-    "prints how many HET_ variables environ holds, and a migration's source gets HET_MIGRATE_AT, \
-     HET_CHECKPOINT and HET_TARGET",
-)];
+const EXCLUDED: &[(&str, &str)] = &[];
 
 /// Subjects that fail for a reason reported and reduced in `testsuite/migrate` (the
 /// dedicated tests, marked ignored there). They still run and their failures are
@@ -55,32 +51,8 @@ const EXCLUDED: &[(&str, &str)] = &[(
 /// current.
 const KNOWN_FAILURES: &[(&str, &str)] = &[
     (
-        "file_io",
-        "runtime: a program file at descriptor 3 cannot be restored (migrate_programs::fd3)",
-    ),
-    (
-        "interpreter",
-        "sysroot: no free(), so musl's lite_malloc takes brk memory (migrate_programs::lite_malloc)",
-    ),
-    (
-        "stdin_words",
-        "sysroot: no free(), so musl's lite_malloc takes brk memory (migrate_programs::lite_malloc)",
-    ),
-    (
-        "recursion",
-        "compiler: main's printf format address in x19/s1 across fib(25) (migrate_programs::hoisted_constant)",
-    ),
-    (
         "setjmp_longjmp",
         "jmp_buf holds native SP/registers (migrate_programs::setjmp_longjmp)",
-    ),
-    (
-        "varargs_read",
-        "a va_list points into the native stack's register save area, rebuilt elsewhere",
-    ),
-    (
-        "varargs_struct",
-        "a va_list points into the native stack's register save area, rebuilt elsewhere",
     ),
     ("tls_threads", "threads are not migrated"),
 ];

@@ -185,9 +185,6 @@ fn main_frame_only(_k: u64, _n: u64, frames: usize) -> Result<(), String> {
 }
 
 #[test]
-#[ignore = "runtime bug: the restore opens the checkpoint and /proc/self/exe at descriptor 3 while it checks that \
-            the checkpoint's descriptors are free, so a program file at descriptor 3 fails with `het-rt: cannot \
-            restore …: descriptor 3 of the checkpoint is already in use here`"]
 fn fd3() {
     check("fd3", &[], any_frames);
 }
@@ -198,17 +195,11 @@ fn qsort_defer() {
 }
 
 #[test]
-#[ignore = "compiler bug (docs/equivalence-points.md open problem 2): aarch64/riscv64 keep the format string's \
-            address in a callee-saved register (x19/s1) across the second `work` call, outside the stack map; \
-            restoring there on aarch64 or riscv64 leaves it stale and the next printf crashes (SIGSEGV)"]
 fn hoisted_constant() {
     check("hoisted_constant", &[], any_frames);
 }
 
 #[test]
-#[ignore = "sysroot bug: a program that never calls free links musl's lite_malloc (`__simple_malloc`), which \
-            takes memory from brk outside the migration window; the checkpoint lacks it and the restored \
-            program crashes (SIGSEGV) on the first use of a block"]
 fn lite_malloc() {
     check("lite_malloc", &[], any_frames);
 }
