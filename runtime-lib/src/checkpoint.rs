@@ -34,6 +34,9 @@ const O_CLOEXEC: usize = 0o2_000_000;
 /// then continues; the request is dropped by the caller).
 pub fn write_and_exit(frames: &Frames, started: u64) -> Error {
     let walked = syscall::monotonic_ns();
+    if let Err(e) = check_supported() {
+        return e;
+    }
     let mut default = [0u8; 32];
     let path = match settings::checkpoint_path() {
         Some(path) => path,
@@ -78,6 +81,25 @@ pub fn write_and_exit(frames: &Frames, started: u64) -> Error {
         line.finish();
     }
     syscall::exit_group(CHECKPOINT_EXIT_STATUS)
+}
+
+extern "C" {
+    /// musl's process-wide state; `threads_minus_1` is the `int` at offset 4 (after four
+    /// `char` flags) on every ISA.
+    static __libc: [i32; 2];
+}
+
+/// Refuses what the checkpoint cannot carry yet, before anything is written.
+fn check_supported() -> Result<(), Error> {
+    // SAFETY: reading an int musl keeps in its static state.
+    if unsafe { core::ptr::read_volatile(&raw const __libc[1]) } != 0 {
+        return Err(Error::Threads);
+    }
+    let exe = elf::File::open(b"/proc/self/exe\0")?;
+    if elf::tls_size(&exe)? != 0 {
+        return Err(Error::ThreadLocalStorage);
+    }
+    Ok(())
 }
 
 /// `het-<pid>.ckpt`.

@@ -65,6 +65,11 @@ pub enum Error {
     FdInUse(i32),
     /// Reopening a file failed (descriptor, errno).
     Reopen(i32, i32),
+    /// The program has thread-local variables, whose per-thread blocks are not carried
+    /// yet.
+    ThreadLocalStorage,
+    /// Other threads are running; only single-threaded programs migrate.
+    Threads,
 }
 
 impl Error {
@@ -120,6 +125,10 @@ impl core::fmt::Display for Error {
                 )
             }
             Error::FdInUse(fd) => write!(f, "descriptor {fd} of the checkpoint is already in use here"),
+            Error::ThreadLocalStorage => {
+                f.write_str("the program has thread-local variables, which migration does not carry yet")
+            }
+            Error::Threads => f.write_str("other threads are running; only single-threaded programs migrate"),
             Error::Reopen(fd, errno) => write!(f, "reopening descriptor {fd} failed (errno {errno})"),
             Error::StackObject(id) => write!(f, "point {id}: the address of a native stack object is live"),
         }

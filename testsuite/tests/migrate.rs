@@ -54,7 +54,10 @@ const KNOWN_FAILURES: &[(&str, &str)] = &[
         "setjmp_longjmp",
         "jmp_buf holds native SP/registers (migrate_programs::setjmp_longjmp)",
     ),
-    ("tls_threads", "threads are not migrated"),
+    (
+        "tls_threads",
+        "thread-local variables and threads are refused by the runtime (the program continues unmigrated)",
+    ),
 ];
 
 /// One line of the summary.
