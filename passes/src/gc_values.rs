@@ -100,13 +100,54 @@ pub fn carry_across(
             for &(value, operand) in derived {
                 rematerialise(b, *call, value, operand, &slots);
             }
-            for &value in live.iter().filter(|v| !derived.iter().any(|(d, _)| d == *v)) {
+            for &value in live.iter().filter(|v| is_thread_local_address(**v)) {
+                recompute_thread_local_address(b, *call, value, slots[&value]);
+            }
+            for &value in live
+                .iter()
+                .filter(|v| !derived.iter().any(|(d, _)| d == *v) && !is_thread_local_address(**v))
+            {
                 carry_one(b, *call, value, slots[&value]);
             }
         }
         LLVMDisposeBuilder(b);
     }
     Ok(())
+}
+
+/// Whether `value` is `llvm.threadlocal.address(@g)`: the address of a thread-local
+/// variable, which depends on the thread pointer and on the ISA's TLS layout, so it is
+/// recomputed after the call rather than carried (a carried one pointed into the
+/// source's TLS block after a migration; measured on corpus tls_threads).
+fn is_thread_local_address(value: LLVMValueRef) -> bool {
+    ir::is_call(value)
+        && ir::direct_callee(value).is_some_and(|callee| ir::name(callee).starts_with("llvm.threadlocal.address"))
+}
+
+/// Recomputes a thread-local variable's address right after `call` and stores it in
+/// its slot, where the code after the call reads it.
+///
+/// # Safety
+/// `call` is a live call that is not a terminator; `value` is a
+/// `llvm.threadlocal.address` call with a slot.
+unsafe fn recompute_thread_local_address(
+    b: LLVMBuilderRef,
+    call: LLVMValueRef,
+    value: LLVMValueRef,
+    slot: LLVMValueRef,
+) {
+    let callee = LLVMGetCalledValue(value);
+    let mut args = [ir::operand(value, 0)];
+    LLVMPositionBuilderBefore(b, LLVMGetNextInstruction(call));
+    let again = LLVMBuildCall2(
+        b,
+        LLVMGetCalledFunctionType(value),
+        callee,
+        args.as_mut_ptr(),
+        1,
+        c"".as_ptr(),
+    );
+    LLVMBuildStore(b, again, slot);
 }
 
 /// The operand of `value` if `value` is a `zext`/`sext` of another value live across

@@ -89,15 +89,11 @@ extern "C" {
     static __libc: [i32; 2];
 }
 
-/// Refuses what the checkpoint cannot carry yet, before anything is written.
+/// Refuses what the checkpoint cannot carry (other threads), before anything is written.
 fn check_supported() -> Result<(), Error> {
     // SAFETY: reading an int musl keeps in its static state.
     if unsafe { core::ptr::read_volatile(&raw const __libc[1]) } != 0 {
         return Err(Error::Threads);
-    }
-    let exe = elf::File::open(b"/proc/self/exe\0")?;
-    if elf::tls_size(&exe)? != 0 {
-        return Err(Error::ThreadLocalStorage);
     }
     Ok(())
 }
@@ -175,6 +171,9 @@ fn write(fd: i32, frames: &Frames) -> Result<(), Error> {
         };
         writer.open_file(&header, file.path).map_err(Error::from_write)
     })?;
+    if let Some(block) = crate::tls::main_block()? {
+        writer.tls(block).map_err(Error::from_write)?;
+    }
     writer.finish().map_err(Error::from_write)?;
     Ok(())
 }

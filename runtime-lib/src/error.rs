@@ -65,9 +65,8 @@ pub enum Error {
     FdInUse(i32),
     /// Reopening a file failed (descriptor, errno).
     Reopen(i32, i32),
-    /// The program has thread-local variables, whose per-thread blocks are not carried
-    /// yet.
-    ThreadLocalStorage,
+    /// The checkpoint's thread-local block does not fit this binary's.
+    TlsMismatch,
     /// Other threads are running; only single-threaded programs migrate.
     Threads,
 }
@@ -125,9 +124,7 @@ impl core::fmt::Display for Error {
                 )
             }
             Error::FdInUse(fd) => write!(f, "descriptor {fd} of the checkpoint is already in use here"),
-            Error::ThreadLocalStorage => {
-                f.write_str("the program has thread-local variables, which migration does not carry yet")
-            }
+            Error::TlsMismatch => f.write_str("the checkpoint's thread-local block does not match this binary's"),
             Error::Threads => f.write_str("other threads are running; only single-threaded programs migrate"),
             Error::Reopen(fd, errno) => write!(f, "reopening descriptor {fd} failed (errno {errno})"),
             Error::StackObject(id) => write!(f, "point {id}: the address of a native stack object is live"),

@@ -29,6 +29,7 @@ mod scratch;
 mod settings;
 mod start;
 mod syscall;
+mod tls;
 mod walk;
 mod window;
 

@@ -163,6 +163,12 @@ pub fn restore(path: &[u8]) -> Result<Infallible, Error> {
     if missing.is_some() {
         return Err(Error::BadElf("too many kept symbols"));
     }
+    let tls = crate::tls::main_block()?;
+    match (&tls, checkpoint.tls()) {
+        (None, None) => {}
+        (Some(block), Some(bytes)) if block.len() == bytes.len() => {}
+        _ => return Err(Error::TlsMismatch),
+    }
     // Closed now: the restored program must not inherit the runtime's descriptor, and
     // its number may be one of the checkpoint's.
     drop(exe);
@@ -192,6 +198,9 @@ pub fn restore(path: &[u8]) -> Result<Infallible, Error> {
         unsafe { core::ptr::copy_nonoverlapping(region.bytes.as_ptr(), address as *mut u8, region.bytes.len()) };
     }
     copy_back(&kept, &saved);
+    if let (Some(block), Some(bytes)) = (tls, checkpoint.tls()) {
+        block.copy_from_slice(bytes);
+    }
     for file in checkpoint.open_files() {
         files::reopen(file.fd, file.flags, file.offset, file.path)?;
     }

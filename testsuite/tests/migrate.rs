@@ -43,11 +43,7 @@ const SEED: u64 = 0x6d69_6772_6174_6531;
 const CHEAP: Duration = Duration::from_secs(1);
 
 /// Subjects left out, with the reason (printed).
-const EXCLUDED: &[(&str, &str)] = &[(
-    "tls_threads",
-    "threads and thread-local variables: the runtime refuses to migrate it (`het-rt: migration failed, the \
-     program continues`), so it has no migration the harness could check",
-)];
+const EXCLUDED: &[(&str, &str)] = &[];
 
 /// Subjects that fail for a reason reported and reduced in `testsuite/migrate` (the
 /// dedicated tests, marked ignored there). They still run and their failures are

@@ -200,6 +200,11 @@ fn hoisted_constant() {
 }
 
 #[test]
+fn thread_locals() {
+    check("thread_locals", &[], any_frames);
+}
+
+#[test]
 fn lite_malloc() {
     check("lite_malloc", &[], any_frames);
 }
