@@ -18,7 +18,7 @@ JOBS=${HETCC_JOBS:-$(nproc)}
 BUILD=$HETCC_CACHE/build
 # Bump when the musl recipe below changes in a way that needs a rebuild.
 MUSL_RECIPE=4
-RT_RECIPE=3 # likewise for libhet_rt.a
+RT_RECIPE=4 # likewise for libhet_rt.a
 
 # Debian packages (bookworm + bookworm-security). llvm-22 carries llvm-ar/ranlib-22;
 # gcc and the cross gccs are here for their libgcc.a; dpkg-dev unpacks source packages.
@@ -232,9 +232,12 @@ build_rt() {
     # memcpy/memset/memcmp/bcmp/strlen (weak, hidden), which would silently replace
     # musl's versions in C code whenever libhet_rt.a is scanned before libc.a. Without
     # it the runtime's memcpy calls resolve to musl's, like any other code's.
+    # -enable-global-merge=false: like musl's, the runtime's statics must each keep their
+    # own symbol and slot (riscv64's GlobalMerge packed them into one blob otherwise).
     (
         cd "$REPO/runtime-lib"
         RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$target_dir \
+            RUSTFLAGS="-C llvm-args=-enable-global-merge=false" \
             cargo build --release -Zbuild-std=core,compiler_builtins --target "$t"
     ) >"$logf" 2>&1 || fail_log "runtime-lib build for $isa" "$logf" rust-web-src
     out=$target_dir/$t/release/libhet_runtime.a

@@ -47,6 +47,11 @@ pub fn initialise_backends() {
 /// also takes the resume blocks' addresses so that nothing merges them back); the two
 /// block-merging clean-ups in the backends' own IR pipelines are off as well
 /// (`-disable-cgp-branch-opts`, `-aarch64-enable-atomic-cfg-tidy=false`).
+///
+/// `-no-x86-call-frame-opt`: x86-64 may pass stack arguments with `push` and pop them
+/// after the call, so at the return address SP is below the frame's static size by the
+/// pushed bytes; the table records the static size, the walk refused ("CFA - SP = 544,
+/// table says 512", NPB ft) and a rebuilt frame was off by 32 bytes after the `add rsp`.
 pub fn keep_values_off_unrecorded_registers() {
     static ONCE: Once = Once::new();
     initialise_backends();
@@ -59,6 +64,7 @@ pub fn keep_values_off_unrecorded_registers() {
             c"-disable-constant-hoisting".as_ptr(),
             c"-disable-cgp-branch-opts".as_ptr(),
             c"-aarch64-enable-atomic-cfg-tidy=false".as_ptr(),
+            c"-no-x86-call-frame-opt".as_ptr(),
         ];
         // SAFETY: valid NUL-terminated strings; LLVM copies what it keeps.
         unsafe {

@@ -129,6 +129,13 @@ fn describe_callee(graph: &CallGraph, call: LLVMValueRef) -> String {
 fn keep_frame_pointers(graph: &CallGraph) {
     for &function in &graph.functions {
         ir::set_function_attribute(function, "frame-pointer", "all");
+        // A frame that realigns its stack pointer (`and rsp, -32` for an over-aligned
+        // spill) has a CFA − SP distance that depends on the incoming alignment, so the
+        // table's static frame size is wrong for it and a rebuilt frame (or a later walk)
+        // disagrees with the code (measured: NPB ft, "CFA - SP = 544, table says 512",
+        // then a crash after a restore). Without realignment LLVM caps such slots at the
+        // ABI stack alignment.
+        ir::set_function_attribute(function, "no-realign-stack", "");
     }
 }
 
