@@ -296,7 +296,11 @@ fn measure(options: &Options, workload: &Workload, outcome: &mut Outcome) -> Res
         .arg(&hetcc_out)
         .arg(&workload.source)
         .arg("-lm");
-    checked_build(&mut build, &dir.join("hetcc"), &format!("{name}: hetcc -O2 -fhet-migratable"))?;
+    checked_build(
+        &mut build,
+        &dir.join("hetcc"),
+        &format!("{name}: hetcc -O2 -fhet-migratable"),
+    )?;
     let mut clang_out = Vec::new();
     for isa in Isa::ALL {
         let out = dir.join(format!("{name}.clang.{isa}"));
@@ -317,7 +321,11 @@ fn measure(options: &Options, workload: &Workload, outcome: &mut Outcome) -> Res
     let clang_x86 = clang_out[0].1.clone();
     for (isa, clang) in &clang_out {
         let het = tools::output_path(&hetcc_out, *isa);
-        let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).map_err(|e| format!("{}: {e}", p.display()));
+        let size = |p: &Path| {
+            std::fs::metadata(p)
+                .map(|m| m.len())
+                .map_err(|e| format!("{}: {e}", p.display()))
+        };
         outcome.sizes.push((*isa, size(&het)?, size(clang)?));
     }
 
@@ -384,8 +392,10 @@ fn measure(options: &Options, workload: &Workload, outcome: &mut Outcome) -> Res
     progress(options, workload, "timing on x86_64");
     let (mut hetcc_times, mut clang_times) = (Vec::new(), Vec::new());
     for _ in 0..options.runs.max(1) {
-        hetcc_times.push(timed(&hetcc_out, &workload.arg, &dir).map_err(|e| format!("{name}: timing hetcc x86_64: {e}"))?);
-        clang_times.push(timed(&clang_x86, &workload.arg, &dir).map_err(|e| format!("{name}: timing clang x86_64: {e}"))?);
+        hetcc_times
+            .push(timed(&hetcc_out, &workload.arg, &dir).map_err(|e| format!("{name}: timing hetcc x86_64: {e}"))?);
+        clang_times
+            .push(timed(&clang_x86, &workload.arg, &dir).map_err(|e| format!("{name}: timing clang x86_64: {e}"))?);
     }
     outcome.hetcc_secs = median(hetcc_times);
     outcome.clang_secs = median(clang_times);
@@ -517,7 +527,11 @@ fn migrate_once(
             first_difference(&captured.stdout, expected)
         )
     } else {
-        format!("did not verify ({}): {}", captured.ending, last_lines(&captured.stdout, 3))
+        format!(
+            "did not verify ({}): {}",
+            captured.ending,
+            last_lines(&captured.stdout, 3)
+        )
     };
     Err(format!(
         "{name} {}: het run --hops {hop_list} --every {every_us}us (attempt {attempt}, ended in hop {hop} on {on} \
@@ -668,9 +682,9 @@ pub fn geomean(values: impl IntoIterator<Item = f64>) -> f64 {
 }
 
 fn fnv(bytes: &[u8]) -> u64 {
-    bytes
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 /// splitmix64: the seeded choices.
@@ -769,7 +783,13 @@ impl Report {
                 percent(o.size_ratio(Isa::Riscv64)),
                 o.migrated.migrations,
                 mean(&o.migrated.hop_ms),
-                mean(&o.migrated.checkpoint_bytes.iter().map(|b| *b as f64).collect::<Vec<_>>()) / 1e6,
+                mean(
+                    &o.migrated
+                        .checkpoint_bytes
+                        .iter()
+                        .map(|b| *b as f64)
+                        .collect::<Vec<_>>()
+                ) / 1e6,
                 hop_names(&o.migrated.hops),
                 if o.migrated.attempts > 1 {
                     format!(" ({} attempts)", o.migrated.attempts)
@@ -814,7 +834,12 @@ impl Report {
         );
         for o in &self.outcomes {
             let plain = |isa: Isa| o.plain.iter().find(|r| r.isa == isa);
-            let size = |isa: Isa| o.sizes.iter().find(|(i, _, _)| *i == isa).map_or((0, 0), |(_, h, c)| (*h, *c));
+            let size = |isa: Isa| {
+                o.sizes
+                    .iter()
+                    .find(|(i, _, _)| *i == isa)
+                    .map_or((0, 0), |(_, h, c)| (*h, *c))
+            };
             let m = &o.migrated;
             let mut row: Vec<String> = vec![
                 o.workload.name.clone(),
@@ -915,7 +940,11 @@ impl Report {
             percent(self.size_geomean(Isa::Aarch64)),
             percent(self.size_geomean(Isa::Riscv64)),
         );
-        let all_ms: Vec<f64> = self.outcomes.iter().flat_map(|o| o.migrated.hop_ms.iter().copied()).collect();
+        let all_ms: Vec<f64> = self
+            .outcomes
+            .iter()
+            .flat_map(|o| o.migrated.hop_ms.iter().copied())
+            .collect();
         let migrations: usize = self.outcomes.iter().map(|o| o.migrated.migrations).sum();
         let _ = writeln!(
             s,
@@ -935,106 +964,66 @@ impl Report {
         s
     }
 
-    /// `overhead.svg`: run-time overhead per workload (x86-64) and size overhead per
-    /// workload and ISA, as grouped bars around a zero line.
+    /// `overhead.svg`: two bar charts, each on its own scale around a zero line: the
+    /// run-time overhead per workload on x86-64, and the size overhead per workload
+    /// and ISA; the last group of each is the geomean.
     pub fn svg(&self) -> String {
-        const COLORS: [&str; 4] = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759"];
-        let series: [(&str, Box<dyn Fn(&Outcome) -> f64>); 4] = [
-            ("run time x86_64", Box::new(|o: &Outcome| o.time_ratio())),
-            ("size x86_64", Box::new(|o: &Outcome| o.size_ratio(Isa::X86_64))),
-            ("size aarch64", Box::new(|o: &Outcome| o.size_ratio(Isa::Aarch64))),
-            ("size riscv64", Box::new(|o: &Outcome| o.size_ratio(Isa::Riscv64))),
-        ];
-        let mut rows: Vec<(String, Vec<f64>)> = self
+        let names: Vec<String> = self
             .outcomes
             .iter()
-            .map(|o| {
-                let values = series.iter().map(|(_, f)| (f(o) - 1.0) * 100.0).collect();
-                (o.workload.name.clone(), values)
-            })
+            .map(|o| o.workload.name.clone())
+            .chain(["geomean".to_string()])
             .collect();
-        rows.push((
-            "geomean".to_string(),
-            vec![
-                (self.time_geomean() - 1.0) * 100.0,
-                (self.size_geomean(Isa::X86_64) - 1.0) * 100.0,
-                (self.size_geomean(Isa::Aarch64) - 1.0) * 100.0,
-                (self.size_geomean(Isa::Riscv64) - 1.0) * 100.0,
-            ],
-        ));
-        let finite = rows.iter().flat_map(|(_, v)| v.iter().copied()).filter(|v| v.is_finite());
-        let (lo, hi) = finite.fold((0.0f64, 5.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
-        let step = nice_step((hi - lo) / 6.0);
-        let (lo, hi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
-        let (left, top, plot_h, group_w, bar_w) = (60.0, 50.0, 320.0, 64.0, 12.0);
-        let width = left + group_w * rows.len() as f64 + 20.0;
-        let height = top + plot_h + 110.0;
-        let y = |v: f64| top + (hi - v) / (hi - lo) * plot_h;
+        let pct = |r: f64| (r - 1.0) * 100.0;
+        let time: Vec<Vec<f64>> = self
+            .outcomes
+            .iter()
+            .map(|o| vec![pct(o.time_ratio())])
+            .chain([vec![pct(self.time_geomean())]])
+            .collect();
+        let size: Vec<Vec<f64>> = self
+            .outcomes
+            .iter()
+            .map(|o| Isa::ALL.iter().map(|i| pct(o.size_ratio(*i))).collect())
+            .chain([Isa::ALL.iter().map(|i| pct(self.size_geomean(*i))).collect()])
+            .collect();
+        let group_w = 64.0;
+        let width = PANEL_LEFT + group_w * names.len() as f64 + 20.0;
+        let panel_h = PANEL_PLOT + 130.0;
         let mut s = String::new();
         let _ = writeln!(
             s,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" \
-             font-family=\"sans-serif\" font-size=\"11\">"
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{:.0}\" \
+             font-family=\"sans-serif\" font-size=\"11\">",
+            2.0 * panel_h + 10.0
         );
         let _ = writeln!(s, "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>");
-        let mode = if self.quick { "quick: NPB S, Phoenix small" } else { "NPB W, Phoenix medium" };
-        let _ = writeln!(
-            s,
-            "<text x=\"{left}\" y=\"20\" font-size=\"14\">hetcc -O2 -fhet-migratable vs clang-22 -O2: overhead in % ({mode})</text>"
+        let mode = if self.quick {
+            "quick: NPB S, Phoenix small"
+        } else {
+            "NPB W, Phoenix medium"
+        };
+        panel(
+            &mut s,
+            0.0,
+            width,
+            &format!(
+                "Run time on x86-64, hetcc -O2 -fhet-migratable vs clang-22 -O2, median of {} ({mode}): overhead in %",
+                self.runs
+            ),
+            &names,
+            &time,
+            &[("x86_64 run time", "#4e79a7")],
         );
-        let mut tick = lo;
-        while tick <= hi + step / 2.0 {
-            let _ = writeln!(
-                s,
-                "<line x1=\"{left}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"{}\"/>\
-                 <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}%</text>",
-                width - 20.0,
-                y(tick),
-                y(tick),
-                if tick.abs() < 1e-9 { "black" } else { "#ddd" },
-                left - 4.0,
-                y(tick) + 4.0,
-                trim_number(tick)
-            );
-            tick += step;
-        }
-        for (g, (name, values)) in rows.iter().enumerate() {
-            let x0 = left + g as f64 * group_w + (group_w - bar_w * values.len() as f64) / 2.0;
-            for (k, v) in values.iter().enumerate() {
-                if !v.is_finite() {
-                    continue;
-                }
-                let (a, b) = (y(v.max(0.0)), y(v.min(0.0)));
-                let _ = writeln!(
-                    s,
-                    "<rect x=\"{:.1}\" y=\"{a:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{}\">\
-                     <title>{name} {}: {v:+.1}%</title></rect>",
-                    x0 + k as f64 * bar_w,
-                    bar_w - 1.0,
-                    (b - a).max(0.5),
-                    COLORS[k],
-                    series[k].0
-                );
-            }
-            let cx = left + g as f64 * group_w + group_w / 2.0;
-            let ly = top + plot_h + 14.0;
-            let _ = writeln!(
-                s,
-                "<text x=\"{cx:.1}\" y=\"{ly:.1}\" text-anchor=\"end\" transform=\"rotate(-40 {cx:.1} {ly:.1})\">{name}</text>"
-            );
-        }
-        for (k, (label, _)) in series.iter().enumerate() {
-            let lx = left + k as f64 * 130.0;
-            let ly = height - 14.0;
-            let _ = writeln!(
-                s,
-                "<rect x=\"{lx:.1}\" y=\"{:.1}\" width=\"10\" height=\"10\" fill=\"{}\"/>\
-                 <text x=\"{:.1}\" y=\"{ly:.1}\">{label}</text>",
-                ly - 9.0,
-                COLORS[k],
-                lx + 14.0
-            );
-        }
+        panel(
+            &mut s,
+            panel_h,
+            width,
+            "Binary size, hetcc -O2 -fhet-migratable vs clang-22 -O2 -static, per ISA: overhead in %",
+            &names,
+            &size,
+            &[("x86_64", "#f28e2b"), ("aarch64", "#59a14f"), ("riscv64", "#e15759")],
+        );
         s.push_str("</svg>\n");
         s
     }
@@ -1052,6 +1041,98 @@ impl Report {
         }
         Ok(())
     }
+}
+
+const PANEL_LEFT: f64 = 60.0;
+const PANEL_PLOT: f64 = 260.0;
+
+/// One bar chart at vertical offset `top0`: a group of bars (one per series) per name,
+/// y axis in % with a zero line, a legend below.
+fn panel(
+    s: &mut String,
+    top0: f64,
+    width: f64,
+    title: &str,
+    names: &[String],
+    rows: &[Vec<f64>],
+    series: &[(&str, &str)],
+) {
+    let (left, top, plot_h, group_w, bar_w) = (PANEL_LEFT, top0 + 40.0, PANEL_PLOT, 64.0, 14.0);
+    let finite = rows.iter().flat_map(|v| v.iter().copied()).filter(|v| v.is_finite());
+    let (lo, hi) = finite.fold((0.0f64, 2.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let step = nice_step((hi - lo) / 6.0);
+    let (lo, hi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
+    let y = |v: f64| top + (hi - v) / (hi - lo) * plot_h;
+    let _ = writeln!(
+        s,
+        "<text x=\"{left}\" y=\"{:.1}\" font-size=\"13\">{}</text>",
+        top0 + 20.0,
+        xml_escape(title)
+    );
+    let mut tick = lo;
+    while tick <= hi + step / 2.0 {
+        let _ = writeln!(
+            s,
+            "<line x1=\"{left}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"{}\"/>\
+             <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}%</text>",
+            width - 20.0,
+            y(tick),
+            y(tick),
+            if tick.abs() < step / 1e3 { "black" } else { "#ddd" },
+            left - 4.0,
+            y(tick) + 4.0,
+            trim_number(tick)
+        );
+        tick += step;
+    }
+    for (g, (name, values)) in names.iter().zip(rows).enumerate() {
+        let x0 = left + g as f64 * group_w + (group_w - bar_w * values.len() as f64) / 2.0;
+        for (k, v) in values.iter().enumerate() {
+            if !v.is_finite() {
+                continue;
+            }
+            let (a, b) = (y(v.max(0.0)), y(v.min(0.0)));
+            let _ = writeln!(
+                s,
+                "<rect x=\"{:.1}\" y=\"{a:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{}\">\
+                 <title>{name} {}: {v:+.1}%</title></rect>",
+                x0 + k as f64 * bar_w,
+                bar_w - 1.0,
+                (b - a).max(0.5),
+                series[k].1,
+                series[k].0
+            );
+            if values.len() == 1 {
+                let _ = writeln!(
+                    s,
+                    "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"9\">{v:+.1}</text>",
+                    x0 + bar_w / 2.0,
+                    if *v >= 0.0 { a - 3.0 } else { b + 10.0 }
+                );
+            }
+        }
+        let cx = left + g as f64 * group_w + group_w / 2.0;
+        let ly = top + plot_h + 14.0;
+        let _ = writeln!(
+            s,
+            "<text x=\"{cx:.1}\" y=\"{ly:.1}\" text-anchor=\"end\" transform=\"rotate(-35 {cx:.1} {ly:.1})\">{name}</text>"
+        );
+    }
+    for (k, (label, color)) in series.iter().enumerate() {
+        let lx = left + k as f64 * 130.0;
+        let ly = top + plot_h + 84.0;
+        let _ = writeln!(
+            s,
+            "<rect x=\"{lx:.1}\" y=\"{:.1}\" width=\"10\" height=\"10\" fill=\"{color}\"/>\
+             <text x=\"{:.1}\" y=\"{ly:.1}\">{label}</text>",
+            ly - 9.0,
+            lx + 14.0
+        );
+    }
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 fn verified_cell(o: &Outcome) -> String {

@@ -83,7 +83,11 @@ fn main() -> Result<()> {
         std::fs::remove_dir_all(&scratch).ok();
         Ok(())
     } else {
-        eprintln!("\n{} failures (builds and captures kept in {}):", failures.len(), scratch.display());
+        eprintln!(
+            "\n{} failures (builds and captures kept in {}):",
+            failures.len(),
+            scratch.display()
+        );
         for failure in &failures {
             eprintln!("  {failure}");
         }
