@@ -753,7 +753,7 @@ impl Report {
         let mut s = String::new();
         let _ = writeln!(
             s,
-            "{:<18} {:<6} {:<17} {:>8} {:>8} {:>7}  {:>6} {:>6} {:>6}  {:>4} {:>8} {:>9}  {}",
+            "{:<18} {:<6} {:<17} {:>8} {:>8} {:>7}  {:>8} {:>8} {:>8}  {:>4} {:>8} {:>9}  hops",
             "workload",
             "arg",
             "verified x/a/r/m",
@@ -766,12 +766,11 @@ impl Report {
             "migr",
             "ms/migr",
             "ckpt MB",
-            "hops"
         );
         for o in &self.outcomes {
             let _ = writeln!(
                 s,
-                "{:<18} {:<6} {:<17} {:>8.3} {:>8.3} {:>7}  {:>6} {:>7} {:>7}  {:>4} {:>8.1} {:>9.2}  {}{}",
+                "{:<18} {:<6} {:<17} {:>8.3} {:>8.3} {:>7}  {:>8} {:>8} {:>8}  {:>4} {:>8.1} {:>9.2}  {}{}",
                 o.workload.name,
                 o.workload.arg,
                 verified_cell(o),
@@ -800,7 +799,7 @@ impl Report {
         }
         let _ = writeln!(
             s,
-            "{:<18} {:<6} {:<17} {:>8} {:>8} {:>7}  {:>6} {:>7} {:>7}",
+            "{:<18} {:<6} {:<17} {:>8} {:>8} {:>7}  {:>8} {:>8} {:>8}",
             "geomean",
             "",
             "",
@@ -1224,6 +1223,74 @@ mod tests {
         assert!(!output_verified(Suite::Npb, b" VERIFICATION FAILED\n"));
         assert!(output_verified(Suite::Phoenix, b"a\nVERIFIED\n"));
         assert!(!output_verified(Suite::Phoenix, b"VERIFIED\nVERIFICATION FAILED\n"));
+    }
+
+    fn sample_report() -> Report {
+        let workload = workloads(Path::new("/w"), true).remove(0);
+        let mut outcome = Outcome::new(&workload);
+        outcome.reference_verified = true;
+        outcome.plain = Isa::ALL
+            .iter()
+            .map(|&isa| IsaRun {
+                isa,
+                secs: 0.5,
+                verified: true,
+                same_output: true,
+            })
+            .collect();
+        outcome.sizes = Isa::ALL.iter().map(|&isa| (isa, 120, 100)).collect();
+        outcome.hetcc_secs = 1.02;
+        outcome.clang_secs = 1.0;
+        outcome.migrated = Migrated {
+            hops: vec![Isa::X86_64, Isa::Aarch64, Isa::Riscv64, Isa::X86_64],
+            every_ms: 20.0,
+            attempts: 1,
+            migrations: 3,
+            hop_ms: vec![1.0, 2.0, 3.0],
+            checkpoint_bytes: vec![1, 2, 3],
+            restore_ms: vec![1.0, 1.0, 1.0],
+            secs: 1.0,
+            verified: true,
+            same_output: true,
+        };
+        let mut failed = outcome.clone();
+        failed.workload.name = "other".into();
+        failed.failures.push("other S: x, \"quoted\"".into());
+        Report {
+            quick: true,
+            runs: 3,
+            seed: 4,
+            outcomes: vec![outcome, failed],
+            secs: 1.0,
+        }
+    }
+
+    #[test]
+    fn csv_rows_have_the_header_s_columns() {
+        let csv = sample_report().csv();
+        let mut lines = csv.lines();
+        let columns = lines.next().unwrap().split(',').count();
+        assert_eq!(lines.next().unwrap().split(',').count(), columns);
+        // The failure text is quoted (it holds a comma), so count outside quotes.
+        let row = lines.next().unwrap();
+        let unquoted = row.split('"').step_by(2).collect::<String>();
+        assert_eq!(unquoted.matches(',').count() + 1, columns);
+    }
+
+    #[test]
+    fn markdown_and_svg_show_the_figures() {
+        let report = sample_report();
+        let md = report.markdown();
+        assert!(md.contains("| ep | S | ok/ok/ok/ok |"), "{md}");
+        assert!(md.contains("+2.0%") && md.contains("+20.0%"), "{md}");
+        assert!(md.contains("Failures:"), "{md}");
+        let svg = report.svg();
+        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+        assert_eq!(svg.matches("<rect").count(), svg.matches("</rect>").count() + 1 + 4);
+        assert!(
+            svg.contains("ep run time") || svg.contains("ep x86_64 run time"),
+            "{svg}"
+        );
     }
 
     #[test]
