@@ -378,10 +378,12 @@ fn measure(options: &Options, workload: &Workload, outcome: &mut Outcome) -> Res
 
     // 3. Migrations.
     progress(options, workload, "running with migrations");
-    outcome.migrated = migrate(options, workload, &dir, &hetcc_out, &outcome.plain, &expected)?;
+    let (migrated, failure) = migrate(options, workload, &dir, &hetcc_out, &outcome.plain, &expected)?;
+    outcome.migrated = migrated;
+    outcome.failures.extend(failure);
     let m = &outcome.migrated;
     let hops = hop_names(&m.hops);
-    if m.migrations < MIN_MIGRATIONS {
+    if m.migrations < MIN_MIGRATIONS && outcome.failures.is_empty() {
         outcome.failures.push(format!(
             "{name} {}: het run --hops {hops}: {} migrations after {} attempts (last --every {:.3} ms), need {MIN_MIGRATIONS}",
             workload.arg, m.migrations, m.attempts, m.every_ms
@@ -407,7 +409,8 @@ fn measure(options: &Options, workload: &Workload, outcome: &mut Outcome) -> Res
 /// short workload ends before a request can land, or the request comes before the
 /// restored process armed its handler) with the seeded order changed so that x86_64 is
 /// only the last hop, which needs no request, and the interval from the emulated hops
-/// alone, then half that. The attempt with the most migrations is reported.
+/// alone, then half that. The attempt with the most migrations is reported, or the
+/// first one that did not verify or printed something else, with that failure.
 fn migrate(
     options: &Options,
     workload: &Workload,
@@ -415,7 +418,7 @@ fn migrate(
     binary: &Path,
     plain: &[IsaRun],
     expected: &[u8],
-) -> Result<Migrated, String> {
+) -> Result<(Migrated, Option<String>), String> {
     let name = &workload.name;
     let mut rng = Rng::new(options.seed ^ fnv(name.as_bytes()));
     let seeded = rng.hops();
@@ -426,7 +429,10 @@ fn migrate(
         let hops = if attempt <= 2 { &seeded } else { &native_last };
         let halvings = if attempt % 2 == 0 { 1 } else { 0 };
         let every_ms = fraction * interval_ms(hops, plain) / f64::from(1 << halvings);
-        let migrated = migrate_once(options, workload, dir, binary, hops, every_ms, attempt, expected)?;
+        let (migrated, failure) = migrate_once(options, workload, dir, binary, hops, every_ms, attempt, expected)?;
+        if failure.is_some() {
+            return Ok((migrated, failure));
+        }
         let done = migrated.migrations >= MIN_MIGRATIONS;
         if options.verbose && !done && attempt < MAX_ATTEMPTS {
             eprintln!(
@@ -453,7 +459,7 @@ fn migrate(
     }
     let mut best = best.unwrap_or_default();
     best.attempts = best.attempts.max(1);
-    Ok(best)
+    Ok((best, None))
 }
 
 /// The time the first three hops would take to finish the run between them: each hop
@@ -479,8 +485,8 @@ fn native_last(seeded: &[Isa]) -> Vec<Isa> {
     vec![a, b, a, Isa::X86_64]
 }
 
-/// One `het run`; an `Err` if it did not verify or printed something else than the
-/// reference (that is a failure, not a reason to retry).
+/// One `het run`, and a failure if it did not verify or printed something else than
+/// the reference (not a reason to retry); an `Err` only if `het run` could not run.
 #[allow(clippy::too_many_arguments)]
 fn migrate_once(
     options: &Options,
@@ -491,7 +497,7 @@ fn migrate_once(
     every_ms: f64,
     attempt: u32,
     expected: &[u8],
-) -> Result<Migrated, String> {
+) -> Result<(Migrated, Option<String>), String> {
     let name = &workload.name;
     let hop_list = hop_names(hops);
     let every_us = (every_ms * 1e3).round().max(100.0) as u64;
@@ -517,7 +523,7 @@ fn migrate_once(
         ..parse_migration_lines(&stderr)
     };
     if migrated.verified && migrated.same_output {
-        return Ok(migrated);
+        return Ok((migrated, None));
     }
     let hop = migrated.migrations + 1;
     let on = hops.get(migrated.migrations).map_or("?", |i| i.name());
@@ -533,13 +539,14 @@ fn migrate_once(
             last_lines(&captured.stdout, 3)
         )
     };
-    Err(format!(
+    let failure = format!(
         "{name} {}: het run --hops {hop_list} --every {every_us}us (attempt {attempt}, ended in hop {hop} on {on} \
          after {} migrations): {what}; stderr: {}",
         workload.arg,
         migrated.migrations,
-        captured.stderr_tail(6)
-    ))
+        captured.stderr_tail(6).replace('\n', " | ")
+    );
+    Ok((migrated, Some(failure)))
 }
 
 /// The hop lines (`het: hop k/n A -> B: checkpoint SIZE in X ms, …`) and the runtime's
