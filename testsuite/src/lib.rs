@@ -17,6 +17,7 @@ pub mod diff;
 pub mod directives;
 pub mod exec;
 pub mod migrate;
+pub mod regression;
 pub mod report;
 pub mod runner;
 pub mod subject;
