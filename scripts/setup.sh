@@ -18,7 +18,7 @@ JOBS=${HETCC_JOBS:-$(nproc)}
 BUILD=$HETCC_CACHE/build
 # Bump when the musl recipe below changes in a way that needs a rebuild.
 MUSL_RECIPE=4
-RT_RECIPE=4 # likewise for libhet_rt.a
+RT_RECIPE=5 # likewise for libhet_rt.a
 
 # Debian packages (bookworm + bookworm-security). llvm-22 carries llvm-ar/ranlib-22;
 # gcc and the cross gccs are here for their libgcc.a; dpkg-dev unpacks source packages.
@@ -270,8 +270,10 @@ hide_builtins_clashes() {
         awk 'NF >= 2 && $1 !~ /:$/ && $2 !~ /^[WVwv]$/ {print $1}' | LC_ALL=C sort -u >"$tmp/strong"
     # The runtime replaces musl's mmap.o and mremap.o on purpose (runtime-lib/src/window.rs):
     # its definitions, weak __vm_wait included, are found first, so musl's objects are
-    # never loaded; they must stay global.
-    printf '%s\n' __mmap mmap mmap64 __mremap mremap __vm_wait | LC_ALL=C sort >"$tmp/replaced"
+    # never loaded; they must stay global. Likewise signal.o and the weak `sigaction`
+    # alias (runtime-lib/src/signals.rs records handlers so a restore reinstalls them).
+    printf '%s\n' __mmap mmap mmap64 __mremap mremap __vm_wait signal bsd_signal __sysv_signal sigaction |
+        LC_ALL=C sort >"$tmp/replaced"
     LC_ALL=C comm -12 "$tmp/strong" "$tmp/provided" | LC_ALL=C comm -23 - "$tmp/replaced" >"$tmp/clash"
     if [[ -s $tmp/clash ]]; then
         fail "libhet_rt.a ($isa) defines symbols that musl/libgcc also define: $(tr '\n' ' ' <"$tmp/clash")"

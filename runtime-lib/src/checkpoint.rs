@@ -13,7 +13,8 @@ use crate::error::Error;
 use crate::frames::Frames;
 use crate::{elf, env, files, maps, settings, start, syscall};
 use het_format::checkpoint::{
-    frames_payload_header, frames_payload_len, Header, OpenFileHeader, RecordTag, RegionHeader, RegionKind, Writer,
+    frames_payload_header, frames_payload_len, region_payload_len, Header, OpenFileHeader, RecordTag, RegionHeader,
+    RegionKind, Writer,
 };
 use het_format::migration::{CHECKPOINT_EXIT_STATUS, STARTUP_AREA, WINDOW_BASE};
 
@@ -149,7 +150,10 @@ fn write(fd: i32, frames: &Frames) -> Result<(), Error> {
     let unsafe_sp = start::unsafe_stack_pointer() & !(PAGE - 1);
     maps::window_mappings(&mut |mapping| {
         if mapping.prot & 1 == 0 {
-            return Ok(()); // reserved, never readable: nothing to carry
+            // Reserved but inaccessible (mallocng reserves its metadata area PROT_NONE
+            // and opens it page by page with mprotect): its contents are nothing, but
+            // the reservation must exist on the destination too.
+            return reserved_region(&mut writer, mapping.start, mapping.end);
         }
         // Only the used part of the unsafe stack (it is reserved at 256 MiB).
         let start = if mapping.start < STARTUP_AREA && mapping.start >= WINDOW_BASE {
@@ -176,6 +180,31 @@ fn write(fd: i32, frames: &Frames) -> Result<(), Error> {
     }
     writer.finish().map_err(Error::from_write)?;
     Ok(())
+}
+
+/// A region that cannot be read: recorded with zero bytes and protection 0.
+fn reserved_region<S: FnMut(&[u8]) -> Result<(), i32>>(
+    writer: &mut Writer<S>,
+    start: u64,
+    end: u64,
+) -> Result<(), Error> {
+    static ZEROS: [u8; 4096] = [0; 4096];
+    let header = RegionHeader {
+        address: start,
+        size: end - start,
+        prot: 0,
+        kind: RegionKind::Window,
+    };
+    let len = region_payload_len(end - start).ok_or(Error::Write(0))?;
+    writer.begin(RecordTag::Region, len).map_err(Error::from_write)?;
+    writer.write(&header.encode()).map_err(Error::from_write)?;
+    let mut left = end - start;
+    while left > 0 {
+        let n = left.min(ZEROS.len() as u64) as usize;
+        writer.write(ZEROS.get(..n).unwrap_or(&[])).map_err(Error::from_write)?;
+        left -= n as u64;
+    }
+    writer.end().map_err(Error::from_write)
 }
 
 fn region<S: FnMut(&[u8]) -> Result<(), i32>>(

@@ -27,6 +27,7 @@ mod restore;
 mod resume;
 mod scratch;
 mod settings;
+mod signals;
 mod start;
 mod syscall;
 mod tls;

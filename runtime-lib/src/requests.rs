@@ -13,12 +13,6 @@ pub const REQUEST_MIGRATE: u32 = 1;
 /// Flag value while the test mode counts migration points.
 pub const REQUEST_COUNT: u32 = 5;
 
-extern "C" {
-    /// musl's `signal` (SA_RESTART semantics): the runtime needs no more than that and
-    /// musl knows each ISA's `sigaction` layout and restorer.
-    fn signal(signal: i32, handler: extern "C" fn(i32)) -> usize;
-}
-
 extern "C" fn on_request(_signal: i32) {
     // Async-signal-safe: one atomic store; the program serves it at its next point.
     __het_migration_request.store(REQUEST_MIGRATE, Ordering::Relaxed);
@@ -30,6 +24,7 @@ extern "C" fn on_request(_signal: i32) {
 pub fn arm() {
     let initial = if settings::counting() { REQUEST_COUNT } else { 0 };
     __het_migration_request.store(initial, Ordering::Relaxed);
-    // SAFETY: installing a handler that only stores to an atomic.
-    unsafe { signal(REQUEST_SIGNAL, on_request) };
+    // SAFETY: installing a handler that only stores to an atomic (through musl, which
+    // knows each ISA's restorer).
+    unsafe { crate::signals::signal(REQUEST_SIGNAL, on_request as extern "C" fn(i32) as usize) };
 }

@@ -196,6 +196,13 @@ pub fn restore(path: &[u8]) -> Result<Infallible, Error> {
         // SAFETY: validated above: inside this binary's data sections or a window range
         // just mapped read/write; the program is not running.
         unsafe { core::ptr::copy_nonoverlapping(region.bytes.as_ptr(), address as *mut u8, region.bytes.len()) };
+        if region.kind == RegionKind::Window && region.prot != 3 {
+            // SAFETY: a window range restored just now, nothing else uses it yet.
+            let r = unsafe { syscall::mprotect(address as usize, size as usize, region.prot as usize) };
+            if r < 0 {
+                return Err(Error::Syscall("mprotect window region", -r as i32));
+            }
+        }
     }
     copy_back(&kept, &saved);
     if let (Some(block), Some(bytes)) = (tls, checkpoint.tls()) {
@@ -212,6 +219,7 @@ pub fn restore(path: &[u8]) -> Result<Infallible, Error> {
         window::set_next_placement(window_end);
     }
     window::activate();
+    crate::signals::reinstall();
     crate::requests::arm();
     if settings::timing() {
         let mut line = crate::out::Line::new();

@@ -11,6 +11,7 @@ mod nr {
     pub const CLOSE: usize = 3;
     pub const MMAP: usize = 9;
     pub const MUNMAP: usize = 11;
+    pub const MPROTECT: usize = 10;
     pub const PREAD64: usize = 17;
     pub const MREMAP: usize = 25;
     pub const CLOCK_GETTIME: usize = 228;
@@ -36,6 +37,7 @@ mod nr {
     pub const EXIT_GROUP: usize = 94;
     pub const CLOCK_GETTIME: usize = 113;
     pub const MUNMAP: usize = 215;
+    pub const MPROTECT: usize = 226;
     pub const MREMAP: usize = 216;
     pub const MMAP: usize = 222;
     pub const READ: usize = 63;
@@ -188,6 +190,15 @@ pub unsafe fn mremap(old: usize, old_len: usize, new_len: usize, flags: i32, new
 pub unsafe fn munmap(addr: usize, len: usize) -> isize {
     // SAFETY: forwarded to the caller.
     unsafe { syscall4(nr::MUNMAP, addr, len, 0, 0) }
+}
+
+/// Changes the protection of memory the runtime restored; returns `-errno` on failure.
+///
+/// # Safety
+/// The range must be a mapping nothing relies on being accessible otherwise.
+pub unsafe fn mprotect(addr: usize, len: usize, prot: usize) -> isize {
+    // SAFETY: forwarded to the caller.
+    unsafe { syscall4(nr::MPROTECT, addr, len, prot, 0) }
 }
 
 /// Opens `path` (NUL-terminated) with `flags` (native numbering) and `mode`.

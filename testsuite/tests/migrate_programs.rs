@@ -205,6 +205,11 @@ fn thread_locals() {
 }
 
 #[test]
+fn signal_handlers() {
+    check("signal_handlers", &[], any_frames);
+}
+
+#[test]
 fn lite_malloc() {
     check("lite_malloc", &[], any_frames);
 }
