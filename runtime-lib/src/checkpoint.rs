@@ -22,6 +22,16 @@ use het_format::migration::{CHECKPOINT_EXIT_STATUS, STARTUP_AREA, WINDOW_BASE};
 /// every ISA.
 pub const DATA_SECTIONS: [&[u8]; 2] = [b".data", b".bss"];
 
+/// `[start, end)` of each of [`DATA_SECTIONS`] in the running binary.
+pub fn data_ranges(exe: &elf::File) -> Result<[(u64, u64); DATA_SECTIONS.len()], Error> {
+    let mut data = [(0u64, 0u64); DATA_SECTIONS.len()];
+    for (slot, name) in data.iter_mut().zip(DATA_SECTIONS) {
+        let section = elf::find_section(exe, name)?;
+        *slot = (section.address, section.address + section.size);
+    }
+    Ok(data)
+}
+
 /// Page size assumed for region rounding (4 KiB on the three ISAs' Linux configurations
 /// hetcc targets).
 pub const PAGE: u64 = 4096;
@@ -136,11 +146,8 @@ fn write(fd: i32, frames: &Frames) -> Result<(), Error> {
 
     // Closed before the descriptors are listed, or it would count as a program file.
     let exe = elf::File::open(b"/proc/self/exe\0")?;
-    let mut data = [(0u64, 0u64); DATA_SECTIONS.len()];
-    for (slot, name) in data.iter_mut().zip(DATA_SECTIONS) {
-        let section = elf::find_section(&exe, name)?;
-        *slot = (section.address, section.address + section.size);
-    }
+    let data = data_ranges(&exe)?;
+    let tls = crate::tls::main_block(&exe)?;
     drop(exe);
     for (start, end) in data {
         if end > start {
@@ -175,7 +182,7 @@ fn write(fd: i32, frames: &Frames) -> Result<(), Error> {
         };
         writer.open_file(&header, file.path).map_err(Error::from_write)
     })?;
-    if let Some(block) = crate::tls::main_block()? {
+    if let Some(block) = tls {
         writer.tls(block).map_err(Error::from_write)?;
     }
     writer.finish().map_err(Error::from_write)?;

@@ -119,11 +119,7 @@ pub fn restore(path: &[u8]) -> Result<Infallible, Error> {
     let table = load::table()?;
 
     let exe = elf::File::open(b"/proc/self/exe\0")?;
-    let mut data = [(0u64, 0u64); 2];
-    for (slot, name) in data.iter_mut().zip(checkpoint::DATA_SECTIONS) {
-        let section = elf::find_section(&exe, name)?;
-        *slot = (section.address, section.address + section.size);
-    }
+    let data = checkpoint::data_ranges(&exe)?;
     for region in checkpoint.regions() {
         let (start, end) = (region.address, region.address + region.bytes.len() as u64);
         let fits = match region.kind {
@@ -163,7 +159,7 @@ pub fn restore(path: &[u8]) -> Result<Infallible, Error> {
     if missing.is_some() {
         return Err(Error::BadElf("too many kept symbols"));
     }
-    let tls = crate::tls::main_block()?;
+    let tls = crate::tls::main_block(&exe)?;
     match (&tls, checkpoint.tls()) {
         (None, None) => {}
         (Some(block), Some(bytes)) if block.len() == bytes.len() => {}

@@ -39,12 +39,10 @@ fn thread_pointer() -> usize {
     tp
 }
 
-/// The main thread's TLS block (`PT_TLS` memory size bytes), `None` if the program has
-/// no thread-local variables.
-pub fn main_block() -> Result<Option<&'static mut [u8]>, Error> {
-    let exe = elf::File::open(b"/proc/self/exe\0")?;
-    let size = elf::tls_size(&exe)? as usize;
-    drop(exe);
+/// The main thread's TLS block (`PT_TLS` memory size bytes, read from `exe`, the running
+/// binary), `None` if the program has no thread-local variables.
+pub fn main_block(exe: &elf::File) -> Result<Option<&'static mut [u8]>, Error> {
+    let size = elf::tls_size(exe)? as usize;
     if size == 0 {
         return Ok(None);
     }
