@@ -588,6 +588,13 @@ pub fn parse_migration_lines(stderr: &str) -> Migrated {
     m
 }
 
+/// The value of `key` in the runtime's first `het-rt: <step> …` timing line of `stderr`.
+pub fn runtime_timing(stderr: &str, step: &str, key: &str) -> Option<f64> {
+    let prefix = format!("het-rt: {step} ");
+    let line = stderr.lines().find_map(|l| l.strip_prefix(prefix.as_str()))?;
+    field(line, key)
+}
+
 /// The number after `key` in a line of `key value` pairs.
 fn field(line: &str, key: &str) -> Option<f64> {
     let mut words = line.split_whitespace();

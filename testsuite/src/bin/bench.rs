@@ -11,6 +11,7 @@
 //! Figures are printed, never asserted: the machine is shared and noisy.
 
 use anyhow::{bail, Context, Result};
+use het_testsuite::regression::{geomean, median};
 use het_testsuite::tools;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -217,11 +218,6 @@ fn timed(command: &mut Command) -> Result<f64> {
     Ok(start.elapsed().as_secs_f64())
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
-
 fn print_row(f: &Figures) {
     let ratios: Vec<String> = f
         .sizes
@@ -236,11 +232,6 @@ fn print_row(f: &Figures) {
         f.hetcc_secs / f.clang_secs,
         ratios.join(" / ")
     );
-}
-
-fn geomean(values: impl Iterator<Item = f64>) -> f64 {
-    let (sum, n) = values.fold((0.0, 0usize), |(s, n), v| (s + v.ln(), n + 1));
-    (sum / n.max(1) as f64).exp()
 }
 
 fn print_summary(all: &[Figures]) {

@@ -1,6 +1,7 @@
 //! `cargo run --release -p het-testsuite --bin migration_bench [-- --runs N]`: what a
-//! migration costs, measured with the runtime's own step timings (`HET_TIMING`), and
-//! what migration support costs a program that never migrates.
+//! migration costs, measured with the runtime's own step timings (`HET_TIMING`). What
+//! migration support costs a program that never migrates is the regression runner's
+//! figure (`--bin regression`, testsuite/src/regression.rs).
 //!
 //! 1. Stack transformation vs frames: `testsuite/bench/frames.c` at depth D (D + 2
 //!    program frames): the source's walk and the destination's rebuild, per ISA pair.
@@ -10,8 +11,6 @@
 //! 3. Request-to-stop latency: `het run --hops x86_64,x86_64 --every T` on the NPB and
 //!    Phoenix workloads (x86_64, native), T from a fixed seed; latency is het run's
 //!    request-to-exit time minus the runtime's walk and write time.
-//! 4. Run time of `hetcc -O2 -fhet-migratable` vs `clang-22 -O2` (same musl) on x86_64
-//!    for the 12 workloads (NPB class W, Phoenix medium), median of N runs.
 //!
 //! Every migrated run's output is compared with the plain run's. Figures are printed,
 //! never asserted: the machine is shared and noisy.
@@ -19,6 +18,7 @@
 use anyhow::{bail, Context, Result};
 use het_format::migration::{ENV_CHECKPOINT, ENV_RESTORE, ENV_TIMING};
 use het_format::Isa;
+use het_testsuite::regression::{self, median, runtime_timing as timing};
 use het_testsuite::tools;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -58,7 +58,6 @@ fn main() -> Result<()> {
     bench.frames()?;
     bench.memory()?;
     bench.latency()?;
-    bench.overhead()?;
     std::fs::remove_dir_all(&bench.scratch).ok();
     Ok(())
 }
@@ -69,19 +68,6 @@ struct Bench {
     het: PathBuf,
     scratch: PathBuf,
     runs: usize,
-}
-
-/// One `het-rt: <step> … key value …` line's value for `key`.
-fn timing(stderr: &str, step: &str, key: &str) -> Option<f64> {
-    let line = stderr.lines().find(|l| l.starts_with(&format!("het-rt: {step} ")))?;
-    let mut words = line.split_whitespace();
-    words.find(|w| *w == key)?;
-    words.next()?.parse().ok()
-}
-
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
 fn percentile(mut values: Vec<f64>, p: f64) -> f64 {
@@ -243,28 +229,6 @@ impl Bench {
         Ok(())
     }
 
-    fn workloads(&self) -> Vec<(PathBuf, String)> {
-        let mut list = Vec::new();
-        for kernel in ["ep", "is", "cg", "mg", "ft"] {
-            list.push((self.root.join(format!("testsuite/npb/{kernel}.c")), "W".to_string()));
-        }
-        for app in [
-            "histogram",
-            "kmeans",
-            "linear_regression",
-            "matrix_multiply",
-            "pca",
-            "string_match",
-            "word_count",
-        ] {
-            list.push((
-                self.root.join(format!("testsuite/phoenix/{app}.c")),
-                "medium".to_string(),
-            ));
-        }
-        list
-    }
-
     fn latency(&self) -> Result<()> {
         println!("\n3. Request-to-stop latency, x86_64 native, signal at a seeded time (ms)");
         println!(
@@ -273,9 +237,9 @@ impl Bench {
         );
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         let mut all = Vec::new();
-        for (source, args) in self.workloads() {
-            let name = source.file_stem().and_then(|s| s.to_str()).unwrap_or("?").to_string();
-            let binary = self.build(&source, &name)?;
+        for workload in regression::workloads(&self.root, false) {
+            let (name, args) = (workload.name, workload.arg);
+            let binary = self.build(&workload.source, &name)?;
             let plain = self.plain(&binary, std::slice::from_ref(&args))?;
             let started = Instant::now();
             self.plain(&binary, std::slice::from_ref(&args))?;
@@ -298,10 +262,7 @@ impl Bench {
                     bail!("{name}: het run output or status differs from the plain run");
                 }
                 let stderr = String::from_utf8_lossy(&output.stderr);
-                let Some(total) = stderr
-                    .lines()
-                    .find_map(|l| l.split(" in ").nth(1)?.split(" ms").next()?.parse::<f64>().ok())
-                else {
+                let Some(&total) = regression::parse_migration_lines(&stderr).hop_ms.first() else {
                     continue; // the program finished before the request
                 };
                 let work = (timing(&stderr, "checkpoint", "walk_ns").unwrap_or(0.0)
@@ -327,48 +288,6 @@ impl Bench {
             median(all.clone()),
             percentile(all, 0.99)
         );
-        Ok(())
-    }
-
-    fn overhead(&self) -> Result<()> {
-        println!(
-            "\n4. Run time on x86_64, hetcc -O2 -fhet-migratable vs clang-22 -O2 (median of {} runs)",
-            self.runs
-        );
-        println!("{:<20} {:>10} {:>10} {:>8}", "workload", "hetcc s", "clang s", "ratio");
-        let mut ratios = Vec::new();
-        for (source, args) in self.workloads() {
-            let name = source.file_stem().and_then(|s| s.to_str()).unwrap_or("?").to_string();
-            let hetcc = self.build(&source, &name)?;
-            let clang = self.scratch.join(format!("{name}.clang"));
-            let status = Command::new(self.root.join("scripts/musl-clang"))
-                .args(["x86_64", "-O2", "-static", "-o"])
-                .arg(&clang)
-                .arg(&source)
-                .arg("-lm")
-                .status()?;
-            if !status.success() {
-                bail!("musl-clang failed for {name}");
-            }
-            if self.plain(&hetcc, std::slice::from_ref(&args))? != self.plain(&clang, std::slice::from_ref(&args))? {
-                bail!("{name}: hetcc and clang builds print different output");
-            }
-            let time = |binary: &Path| -> Result<f64> {
-                let mut samples = Vec::new();
-                for _ in 0..self.runs {
-                    let started = Instant::now();
-                    self.plain(binary, std::slice::from_ref(&args))?;
-                    samples.push(started.elapsed().as_secs_f64());
-                }
-                Ok(median(samples))
-            };
-            // Interleaved, so both see the same machine load.
-            let (h, c) = (time(&hetcc)?, time(&clang)?);
-            ratios.push(h / c);
-            println!("{:<20} {:>10.3} {:>10.3} {:>8.3}", name, h, c, h / c);
-        }
-        let geomean = (ratios.iter().map(|r| r.ln()).sum::<f64>() / ratios.len() as f64).exp();
-        println!("{:<20} {:>10} {:>10} {:>8.3}", "geomean", "", "", geomean);
         Ok(())
     }
 }
