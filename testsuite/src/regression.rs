@@ -701,20 +701,16 @@ fn fnv(bytes: &[u8]) -> u64 {
     })
 }
 
-/// splitmix64: the seeded choices.
-struct Rng(u64);
+/// The seeded choices (the migration tests' SplitMix64).
+struct Rng(crate::migrate::SplitMix);
 
 impl Rng {
     fn new(seed: u64) -> Rng {
-        Rng(seed)
+        Rng(crate::migrate::SplitMix(seed))
     }
 
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     /// Uniform in [0, 1).
