@@ -63,7 +63,8 @@ impl Line {
     }
 
     fn flush(&mut self) {
-        syscall::write_all(syscall::STDERR, self.buf.get(..self.len).unwrap_or(&[]));
+        // Nothing useful to do if stderr is gone.
+        let _ = syscall::write_fully(syscall::STDERR, self.buf.get(..self.len).unwrap_or(&[]));
         self.len = 0;
     }
 

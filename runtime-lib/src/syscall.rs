@@ -344,18 +344,6 @@ pub fn close(fd: i32) {
     }
 }
 
-/// Writes all of `bytes` to `fd`, retrying short writes; gives up on an error.
-pub fn write_all(fd: i32, mut bytes: &[u8]) {
-    while !bytes.is_empty() {
-        // SAFETY: `bytes` is a live buffer of the length passed.
-        let n = unsafe { syscall4(nr::WRITE, fd as usize, bytes.as_ptr() as usize, bytes.len(), 0) };
-        if n <= 0 {
-            return;
-        }
-        bytes = bytes.get(n as usize..).unwrap_or(&[]);
-    }
-}
-
 /// Ends the process (all threads) with `status`.
 pub fn exit_group(status: i32) -> ! {
     loop {
