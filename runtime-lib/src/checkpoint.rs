@@ -11,6 +11,7 @@
 
 use crate::error::Error;
 use crate::frames::Frames;
+use crate::jump_buffers::Bindings;
 use crate::{elf, env, files, maps, settings, start, syscall};
 use het_format::checkpoint::{
     frames_payload_header, frames_payload_len, region_payload_len, Header, OpenFileHeader, RecordTag, RegionHeader,
@@ -43,7 +44,7 @@ const O_CLOEXEC: usize = 0o2_000_000;
 
 /// Writes the checkpoint for `frames` and exits. Returns only on failure (the program
 /// then continues; the request is dropped by the caller).
-pub fn write_and_exit(frames: &Frames, started: u64) -> Error {
+pub fn write_and_exit(frames: &Frames, jump_buffers: &Bindings, started: u64) -> Error {
     let walked = syscall::monotonic_ns();
     if let Err(e) = check_supported() {
         return e;
@@ -66,7 +67,7 @@ pub fn write_and_exit(frames: &Frames, started: u64) -> Error {
         return Error::Syscall("open checkpoint", -fd as i32);
     }
     let fd = fd as i32;
-    let written = write(fd, frames);
+    let written = write(fd, frames, jump_buffers);
     let size = syscall::lseek(fd, 0, 1);
     syscall::close(fd);
     if let Err(e) = written {
@@ -125,7 +126,7 @@ fn default_path(buf: &mut [u8; 32]) -> &[u8] {
     buf.get(..len).unwrap_or(&[])
 }
 
-fn write(fd: i32, frames: &Frames) -> Result<(), Error> {
+fn write(fd: i32, frames: &Frames, jump_buffers: &Bindings) -> Result<(), Error> {
     let header = Header {
         source_isa: crate::load::ISA,
         target_isa: settings::target(),
@@ -184,6 +185,9 @@ fn write(fd: i32, frames: &Frames) -> Result<(), Error> {
     })?;
     if let Some(block) = tls {
         writer.tls(block).map_err(Error::from_write)?;
+    }
+    for buffer in jump_buffers.iter() {
+        writer.jump_buffer(buffer).map_err(Error::from_write)?;
     }
     writer.finish().map_err(Error::from_write)?;
     Ok(())

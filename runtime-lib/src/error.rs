@@ -69,6 +69,13 @@ pub enum Error {
     TlsMismatch,
     /// Other threads are running; only single-threaded programs migrate.
     Threads,
+    /// A `setjmp` buffer could not be recorded (too many live ones, or `setjmp` in a
+    /// signal handler that interrupted another `setjmp`), so a `longjmp` after a
+    /// migration could not be made to work.
+    JumpBuffersLost,
+    /// A checkpoint's jump buffer lies outside its regions or names a point that is no
+    /// `setjmp` call of its frame's function here.
+    BadJumpBuffer(u64),
 }
 
 impl Error {
@@ -127,6 +134,13 @@ impl core::fmt::Display for Error {
             Error::TlsMismatch => f.write_str("the checkpoint's thread-local block does not match this binary's"),
             Error::Threads => f.write_str("other threads are running; only single-threaded programs migrate"),
             Error::Reopen(fd, errno) => write!(f, "reopening descriptor {fd} failed (errno {errno})"),
+            Error::BadJumpBuffer(a) => write!(
+                f,
+                "the checkpoint's jump buffer at {a:#x} does not fit its memory or frames"
+            ),
+            Error::JumpBuffersLost => f.write_str(
+                "a setjmp buffer could not be recorded (more than 256 live, or setjmp re-entered from a signal handler)",
+            ),
             Error::StackObject(id) => write!(f, "point {id}: the address of a native stack object is live"),
         }
     }

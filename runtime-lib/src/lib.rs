@@ -18,6 +18,7 @@ mod env;
 mod error;
 mod files;
 mod frames;
+mod jump_buffers;
 mod load;
 mod maps;
 mod out;
@@ -65,16 +66,30 @@ const POISONED_BYTES: u64 = 256 << 10;
 /// Size of the stack the rebuilt frames and the rest of the program run on.
 const NEW_STACK_SIZE: usize = 64 << 20;
 
+/// The program's state in ISA-neutral form: its frames and the jump buffers of live
+/// frames.
+struct Collected {
+    frames: frames::Frames,
+    jump_buffers: jump_buffers::Bindings,
+}
+
 /// Walks the stack into ISA-neutral frames; `None` if the walk must be deferred (a
 /// frame that is no equivalence point sits between program frames).
-fn collect(table: &TransformTable<'_>, captured: &capture::Captured) -> Result<Option<frames::Frames>, error::Error> {
+fn collect(table: &TransformTable<'_>, captured: &capture::Captured) -> Result<Option<Collected>, error::Error> {
     // A walk that reads nothing first: a deferred request retries at every migration
     // point, and mapping the frame buffer each time cost ~1 ms under qemu-user.
     if !walk::walk(table, captured, &mut |_| Ok(()))?.complete {
         return Ok(None);
     }
+    let mut jump_buffers = if jump_buffers::any_recorded() {
+        let maps = maps::Snapshot::take()?;
+        jump_buffers::Bindings::candidates(table, &|address, len| maps.readable(address, len))?
+    } else {
+        jump_buffers::Bindings::new()
+    };
     let mut frames = frames::Frames::new(FRAMES_CAPACITY)?;
     let summary = walk::walk(table, captured, &mut |frame| {
+        jump_buffers.visit(frame.index, frame.point.function_index(), frame.sp);
         frames.begin_frame(frame.point.id(), frame.point.live_count())?;
         for value in frame.point.live_values() {
             let bits = frame.read(&value)?.ok_or(error::Error::StackObject(frame.point.id()))?;
@@ -86,13 +101,15 @@ fn collect(table: &TransformTable<'_>, captured: &capture::Captured) -> Result<O
         }
         Ok(())
     })?;
-    Ok(summary.complete.then_some(frames))
+    Ok(summary.complete.then_some(Collected { frames, jump_buffers }))
 }
 
-/// Rebuilds `frames` on a fresh stack with this binary's table and enters them.
+/// Rebuilds `frames` on a fresh stack with this binary's table, rewrites the jump
+/// buffers for the rebuilt frames and enters them.
 pub(crate) fn rebuild_and_enter(
     table: &TransformTable<'_>,
     frames: &frames::Frames,
+    jump_buffers: &jump_buffers::Bindings,
 ) -> Result<core::convert::Infallible, error::Error> {
     let stack = scratch::Scratch::map(NEW_STACK_SIZE)?;
     // Headroom above the outermost frame for `exit` when `main` returns.
@@ -108,7 +125,10 @@ pub(crate) fn rebuild_and_enter(
         unsafe { core::ptr::write_volatile(address as *mut u64, 0x5a5a_5a5a_5a5a_5a5a) };
     }
     let start = syscall::monotonic_ns();
-    let state = rebuild::rebuild(table, frames, &place, resume::landing())?;
+    jump_buffers::forget_all();
+    let state = rebuild::rebuild(table, frames, &place, resume::landing(), &mut |frame, state| {
+        jump_buffers.rewrite(table, frame, state)
+    })?;
     stack.leak();
     if settings::timing() {
         let mut line = out::Line::new();
@@ -170,7 +190,7 @@ pub unsafe extern "C" fn __het_migration_slow_path(regs: *const capture::Capture
         }
         REQUEST_REBUILD_HERE => {
             let outcome = load::table().and_then(|table| match collect(&table, captured)? {
-                Some(frames) => rebuild_and_enter(&table, &frames).map(|never| match never {}),
+                Some(c) => rebuild_and_enter(&table, &c.frames, &c.jump_buffers).map(|never| match never {}),
                 None => Ok(()),
             });
             match outcome {
@@ -195,7 +215,7 @@ pub unsafe extern "C" fn __het_migration_slow_path(regs: *const capture::Capture
                     __het_migration_request.store(requests::REQUEST_MIGRATE, Ordering::Relaxed);
                     return;
                 }
-                Ok(Some(frames)) => checkpoint::write_and_exit(&frames, start),
+                Ok(Some(c)) => checkpoint::write_and_exit(&c.frames, &c.jump_buffers, start),
                 Err(e) => e,
             };
             let mut line = out::Line::new();

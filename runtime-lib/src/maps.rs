@@ -35,6 +35,33 @@ pub fn window_mappings(visit: &mut dyn FnMut(Mapping) -> Result<(), Error>) -> R
     Ok(())
 }
 
+/// Every mapping of the process, read once, to check addresses against.
+pub struct Snapshot {
+    buffer: Scratch,
+    len: usize,
+}
+
+impl Snapshot {
+    /// Reads `/proc/self/maps`.
+    pub fn take() -> Result<Snapshot, Error> {
+        let mut buffer = Scratch::map(MAPS_CAPACITY)?;
+        let len = read_all(b"/proc/self/maps\0", &mut buffer)?.len();
+        Ok(Snapshot { buffer, len })
+    }
+
+    /// Whether `[address, address + len)` lies in one readable mapping.
+    pub fn readable(&self, address: u64, len: u64) -> bool {
+        let words = self.buffer.words();
+        // SAFETY: the scratch words are a live mapping holding `len` bytes of text.
+        let bytes = unsafe { core::slice::from_raw_parts(words.as_ptr().cast::<u8>(), words.len() * 8) };
+        let text = bytes.get(..self.len).unwrap_or(&[]);
+        let end = address.saturating_add(len);
+        text.split(|&b| b == b'\n')
+            .filter_map(parse_line)
+            .any(|m| m.prot & 1 != 0 && address >= m.start && end <= m.end)
+    }
+}
+
 fn read_all<'b>(path: &[u8], buffer: &'b mut Scratch) -> Result<&'b [u8], Error> {
     let fd = syscall::open_readonly(path);
     if fd < 0 {

@@ -66,7 +66,16 @@ fn add(base: u64, offset: i64) -> u64 {
 /// Writes `frames` onto `stack` with `table` (this ISA's); the outermost frame returns
 /// to `landing`. Returns the registers to resume with (in the capture's layout:
 /// `words[SP]`, `words[RA]` = where to jump, then the callee-saved registers).
-pub fn rebuild(table: &TransformTable<'_>, frames: &Frames, stack: &Stack, landing: u64) -> Result<Captured, Error> {
+///
+/// `laid_out(i, state)` is called for each frame, outermost first, with its index
+/// (innermost first) and the registers its code sees at its point (`words[RA]` = 0).
+pub fn rebuild(
+    table: &TransformTable<'_>,
+    frames: &Frames,
+    stack: &Stack,
+    landing: u64,
+    laid_out: &mut dyn FnMut(u32, &Captured) -> Result<(), Error>,
+) -> Result<Captured, Error> {
     let facts = table.isa().registers();
     let count = frames.frame_count() as usize;
     let mut starts = Scratch::map(count.max(1) * 8)?;
@@ -74,7 +83,7 @@ pub fn rebuild(table: &TransformTable<'_>, frames: &Frames, stack: &Stack, landi
     let mut regs = Registers([0; 96]);
     let mut cfa = stack.top;
     let mut return_address = landing;
-    for &start in starts.words().iter().take(count).rev() {
+    for (index, &start) in starts.words().iter().take(count).enumerate().rev() {
         let (id, values) = frames.frame_at(start)?;
         let point = table.point_by_id(id).ok_or(Error::UnknownPoint(id))?;
         let rule = point.frame();
@@ -113,20 +122,26 @@ pub fn rebuild(table: &TransformTable<'_>, frames: &Frames, stack: &Stack, landi
         for (live, carried) in point.live_values().zip(values) {
             place(&live, carried, id, &mut regs, stack, facts)?;
         }
+        laid_out(index as u32, &state(&regs, sp, 0))?;
         cfa = sp;
         return_address = point.return_address();
     }
-    let mut resume = Captured {
+    Ok(state(&regs, cfa, return_address))
+}
+
+/// `regs` in the capture's layout.
+fn state(regs: &Registers, sp: u64, return_address: u64) -> Captured {
+    let mut state = Captured {
         words: [0; capture::FIRST_REGISTER + capture::LAYOUT.len()],
     };
-    resume.words[capture::SP] = cfa;
-    resume.words[capture::RA] = return_address;
+    state.words[capture::SP] = sp;
+    state.words[capture::RA] = return_address;
     for (i, &register) in capture::LAYOUT.iter().enumerate() {
-        if let Some(slot) = resume.words.get_mut(capture::FIRST_REGISTER + i) {
+        if let Some(slot) = state.words.get_mut(capture::FIRST_REGISTER + i) {
             *slot = regs.get(register);
         }
     }
-    Ok(resume)
+    state
 }
 
 /// Puts one carried value where this ISA's code after the call reads it.

@@ -15,11 +15,13 @@
 
 use crate::error::Error;
 use crate::frames::{CarriedValue, Frames};
+use crate::jump_buffers::{self, Bindings};
 use crate::scratch::Scratch;
 use crate::{checkpoint, elf, env, files, load, settings, start, syscall, window};
 use core::convert::Infallible;
 use het_format::checkpoint::{Checkpoint, RegionKind};
 use het_format::migration::{UNSAFE_STACK_SIZE, WINDOW_BASE};
+use het_format::TransformTable;
 
 /// `PROT_READ`.
 const PROT_READ: i32 = 1;
@@ -142,6 +144,8 @@ pub fn restore(path: &[u8]) -> Result<Infallible, Error> {
         }
     }
 
+    let jump_buffers = jump_buffers(&checkpoint, &table)?;
+
     let mut kept = Kept {
         ranges: [(0, 0); 32],
         count: 0,
@@ -225,7 +229,31 @@ pub fn restore(path: &[u8]) -> Result<Infallible, Error> {
         line.u64(syscall::monotonic_ns().wrapping_sub(started));
         line.finish();
     }
-    crate::rebuild_and_enter(&table, &frames)
+    crate::rebuild_and_enter(&table, &frames, &jump_buffers)
+}
+
+/// The checkpoint's jump buffers, each checked to lie in a restored region and to name
+/// a `setjmp` point of the function its frame stopped in.
+fn jump_buffers(checkpoint: &Checkpoint<'_>, table: &TransformTable<'_>) -> Result<Bindings, Error> {
+    let mut bindings = Bindings::new();
+    for buffer in checkpoint.jump_buffers() {
+        let (start, end) = (buffer.address, buffer.address.saturating_add(jump_buffers::USED_BYTES));
+        let inside = checkpoint
+            .regions()
+            .any(|r| start >= r.address && end <= r.address + r.bytes.len() as u64);
+        let frame_point = checkpoint
+            .frames()
+            .nth(buffer.frame as usize)
+            .and_then(|frame| table.point_by_id(frame.id));
+        let setjmp_point = table.point_by_id(buffer.point);
+        match (inside, frame_point, setjmp_point) {
+            (true, Some(frame), Some(point)) if frame.function_index() == point.function_index() => {
+                bindings.bind(buffer)
+            }
+            _ => return Err(Error::BadJumpBuffer(buffer.address)),
+        }
+    }
+    Ok(bindings)
 }
 
 fn copy_out(kept: &Kept, saved: &mut Scratch) {

@@ -1,7 +1,7 @@
 //! Entering rebuilt frames: the per-ISA stub `__het_resume` loads SP and the
 //! callee-saved registers from a [`Captured`] (the capture's own layout) and jumps to
 //! the innermost frame's resume address, as if `__het_migration_point` had returned
-//! there. It never returns. The outermost rebuilt frame returns to
+//! there. `longjmp` enters a jump buffer's capture the same way, with a return value. It never returns. The outermost rebuilt frame returns to
 //! `__het_resume_landing`, which does what musl's `__libc_start_main` does with
 //! `main`'s result: `exit(result)` (atexit handlers, stdio flush), on the new stack.
 
@@ -15,7 +15,7 @@ mod riscv64;
 mod x86_64;
 
 extern "C" {
-    fn __het_resume(state: *const Captured) -> !;
+    fn __het_resume(state: *const Captured, value: i32) -> !;
     fn __het_resume_landing();
 }
 
@@ -30,5 +30,14 @@ pub fn landing() -> u64 {
 /// `state` must come from `rebuild::rebuild` over frames written to a live stack.
 pub unsafe fn enter(state: &Captured) -> ! {
     // SAFETY: forwarded to the caller.
-    unsafe { __het_resume(state) }
+    unsafe { __het_resume(state, 0) }
+}
+
+/// Loads `state` and jumps, with `value` in the return-value register.
+///
+/// # Safety
+/// `state` must capture a live frame at an equivalence point (a jump buffer).
+pub unsafe fn enter_with(state: &Captured, value: i32) -> ! {
+    // SAFETY: forwarded to the caller.
+    unsafe { __het_resume(state, value) }
 }

@@ -85,6 +85,11 @@ pub fn unsafe_stack_pointer() -> u64 {
     __het_unsafe_sp.load(core::sync::atomic::Ordering::Relaxed) as u64
 }
 
+/// Moves the unsafe stack's pointer (`longjmp` returns it to its value at `setjmp`).
+pub fn set_unsafe_stack_pointer(value: u64) {
+    __het_unsafe_sp.store(value as usize, core::sync::atomic::Ordering::Relaxed);
+}
+
 /// Starts the program from its beginning (no checkpoint to restore).
 ///
 /// # Safety

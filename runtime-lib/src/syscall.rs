@@ -25,6 +25,7 @@ mod nr {
     pub const READLINKAT: usize = 267;
     pub const RENAMEAT2: usize = 316;
     pub const UNLINKAT: usize = 263;
+    pub const RT_SIGPROCMASK: usize = 14;
 }
 
 /// Syscall numbers for this ISA (asm-generic, shared by aarch64 and riscv64).
@@ -48,6 +49,7 @@ mod nr {
     pub const READLINKAT: usize = 78;
     pub const RENAMEAT2: usize = 276;
     pub const UNLINKAT: usize = 35;
+    pub const RT_SIGPROCMASK: usize = 135;
 }
 
 /// `AT_FDCWD`: resolve relative paths from the working directory.
@@ -199,6 +201,16 @@ pub unsafe fn munmap(addr: usize, len: usize) -> isize {
 pub unsafe fn mprotect(addr: usize, len: usize, prot: usize) -> isize {
     // SAFETY: forwarded to the caller.
     unsafe { syscall4(nr::MPROTECT, addr, len, prot, 0) }
+}
+
+/// `rt_sigprocmask(how, set, old, 8)`: 8 bytes is the kernel's signal set on all three
+/// ISAs. Returns `-errno` on failure.
+///
+/// # Safety
+/// `set` is 0 or points to 8 readable bytes, `old` is 0 or points to 8 writable bytes.
+pub unsafe fn rt_sigprocmask(how: usize, set: usize, old: usize) -> isize {
+    // SAFETY: forwarded to the caller.
+    unsafe { syscall4(nr::RT_SIGPROCMASK, how, set, old, 8) }
 }
 
 /// Opens `path` (NUL-terminated) with `flags` (native numbering) and `mode`.

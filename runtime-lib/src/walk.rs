@@ -102,6 +102,8 @@ pub struct FrameView<'t, 'r> {
     pub index: u64,
     /// The frame's equivalence point (source ISA).
     pub point: EquivalencePoint<'t>,
+    /// Its stack pointer at the point (after the call returns).
+    pub sp: u64,
     regs: &'r Registers,
     low: u64,
 }
@@ -154,6 +156,7 @@ pub fn walk(
         visit(&FrameView {
             index: frames,
             point,
+            sp,
             regs: &regs,
             low,
         })?;

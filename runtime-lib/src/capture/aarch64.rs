@@ -40,3 +40,29 @@ core::arch::global_asm!(
     ".size __het_migration_point, . - __het_migration_point",
     ".text",
 );
+
+// `__het_setjmp(buffer, save_mask)`: the same capture, into the buffer (x0), then the
+// Rust half with both arguments untouched; it returns 0 to our caller (x30 unchanged).
+core::arch::global_asm!(
+    ".section .text.__het_setjmp,\"ax\",%progbits",
+    ".globl __het_setjmp",
+    ".type __het_setjmp,%function",
+    ".p2align 2",
+    "__het_setjmp:",
+    "mov x9, sp", // the caller's SP
+    "str x9, [x0, #0]",
+    "str x30, [x0, #8]", // the return address
+    "str x29, [x0, #16]",
+    "stp x19, x20, [x0, #24]",
+    "stp x21, x22, [x0, #40]",
+    "stp x23, x24, [x0, #56]",
+    "stp x25, x26, [x0, #72]",
+    "stp x27, x28, [x0, #88]",
+    "stp d8, d9, [x0, #104]",
+    "stp d10, d11, [x0, #120]",
+    "stp d12, d13, [x0, #136]",
+    "stp d14, d15, [x0, #152]",
+    "b __het_setjmp_tail",
+    ".size __het_setjmp, . - __het_setjmp",
+    ".text",
+);

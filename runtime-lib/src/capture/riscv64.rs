@@ -54,3 +54,42 @@ core::arch::global_asm!(
     ".size __het_migration_point, . - __het_migration_point",
     ".text",
 );
+
+// `__het_setjmp(buffer, save_mask)`: the same capture, into the buffer (a0), then the
+// Rust half with both arguments untouched; it returns 0 to our caller (ra unchanged).
+core::arch::global_asm!(
+    ".section .text.__het_setjmp,\"ax\",@progbits",
+    ".globl __het_setjmp",
+    ".type __het_setjmp,@function",
+    ".p2align 1",
+    "__het_setjmp:",
+    "sd sp, 0(a0)", // the caller's SP
+    "sd ra, 8(a0)", // the return address
+    "sd s0, 16(a0)",
+    "sd s1, 24(a0)",
+    "sd s2, 32(a0)",
+    "sd s3, 40(a0)",
+    "sd s4, 48(a0)",
+    "sd s5, 56(a0)",
+    "sd s6, 64(a0)",
+    "sd s7, 72(a0)",
+    "sd s8, 80(a0)",
+    "sd s9, 88(a0)",
+    "sd s10, 96(a0)",
+    "sd s11, 104(a0)",
+    "fsd fs0, 112(a0)",
+    "fsd fs1, 120(a0)",
+    "fsd fs2, 128(a0)",
+    "fsd fs3, 136(a0)",
+    "fsd fs4, 144(a0)",
+    "fsd fs5, 152(a0)",
+    "fsd fs6, 160(a0)",
+    "fsd fs7, 168(a0)",
+    "fsd fs8, 176(a0)",
+    "fsd fs9, 184(a0)",
+    "fsd fs10, 192(a0)",
+    "fsd fs11, 200(a0)",
+    "tail __het_setjmp_tail",
+    ".size __het_setjmp, . - __het_setjmp",
+    ".text",
+);

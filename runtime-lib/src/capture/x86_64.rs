@@ -33,3 +33,26 @@ core::arch::global_asm!(
     ".size __het_migration_point, . - __het_migration_point",
     ".text",
 );
+
+// `__het_setjmp(buffer, save_mask)`: the same capture, into the buffer (rdi), then the
+// Rust half with both arguments untouched; it returns 0 to our caller.
+core::arch::global_asm!(
+    ".section .text.__het_setjmp,\"ax\",@progbits",
+    ".globl __het_setjmp",
+    ".type __het_setjmp,@function",
+    ".p2align 4",
+    "__het_setjmp:",
+    "lea rax, [rsp + 8]", // the caller's SP after `ret`
+    "mov [rdi], rax",
+    "mov rax, [rsp]", // the return address
+    "mov [rdi + 8], rax",
+    "mov [rdi + 16], rbp",
+    "mov [rdi + 24], rbx",
+    "mov [rdi + 32], r12",
+    "mov [rdi + 40], r13",
+    "mov [rdi + 48], r14",
+    "mov [rdi + 56], r15",
+    "jmp __het_setjmp_tail",
+    ".size __het_setjmp, . - __het_setjmp",
+    ".text",
+);

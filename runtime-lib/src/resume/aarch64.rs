@@ -19,6 +19,7 @@ core::arch::global_asm!(
     "ldp d12, d13, [x0, #136]",
     "ldp d14, d15, [x0, #152]",
     "ldr x9, [x0, #8]",
+    "mov w0, w1", // what the resumed call returns
     "br x9",
     ".size __het_resume, . - __het_resume",
     ".section .text.__het_resume_landing,\"ax\",%progbits",

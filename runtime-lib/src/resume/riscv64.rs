@@ -33,6 +33,7 @@ core::arch::global_asm!(
     "fld fs10, 192(a0)",
     "fld fs11, 200(a0)",
     "ld t0, 8(a0)",
+    "mv a0, a1", // what the resumed call returns
     "jr t0",
     ".size __het_resume, . - __het_resume",
     ".section .text.__het_resume_landing,\"ax\",@progbits",

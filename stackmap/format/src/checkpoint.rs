@@ -15,6 +15,7 @@
 //!   Region     address u64, size u64, prot u32, kind u32, memory
 //!   OpenFile   fd i32, flags u32, offset i64, path len u32, reserved u32, path
 //!   Tls        the program's TLS block
+//!   JumpBuffer address u64, frame index u32, reserved u32, point id u64
 //! End          checksum u64 of every byte before the End record
 //! ```
 //!
@@ -60,6 +61,8 @@ pub enum RecordTag {
     OpenFile = 3,
     /// The program's TLS block (at most one).
     Tls = 4,
+    /// A live `setjmp` buffer.
+    JumpBuffer = 5,
     /// The last record: the checksum.
     End = 0xffff,
 }
@@ -72,6 +75,7 @@ impl RecordTag {
             2 => Some(RecordTag::Region),
             3 => Some(RecordTag::OpenFile),
             4 => Some(RecordTag::Tls),
+            5 => Some(RecordTag::JumpBuffer),
             0xffff => Some(RecordTag::End),
             _ => None,
         }
@@ -84,6 +88,7 @@ impl RecordTag {
             RecordTag::Region => "region",
             RecordTag::OpenFile => "open-file",
             RecordTag::Tls => "tls",
+            RecordTag::JumpBuffer => "jump-buffer",
             RecordTag::End => "end",
         }
     }
@@ -175,6 +180,19 @@ pub struct OpenFileHeader {
     pub offset: i64,
     /// Length of the path in bytes.
     pub path_len: u32,
+}
+
+/// A `jmp_buf` filled by `setjmp` in a frame still on the stack. Its contents travel
+/// with the memory region that holds it; the native registers in it are the source's,
+/// so the destination rewrites them from the frame it rebuilds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct JumpBuffer {
+    /// The buffer's address.
+    pub address: u64,
+    /// The frame that called `setjmp`: its index among the frames, innermost first.
+    pub frame: u32,
+    /// The equivalence-point ID of that `setjmp` call.
+    pub point: u64,
 }
 
 /// A validated, zero-copy view of a checkpoint.
@@ -357,6 +375,14 @@ impl<'a> Checkpoint<'a> {
             .map(move |r| open_file_at(data, r))
     }
 
+    /// The live `setjmp` buffers.
+    pub fn jump_buffers(&self) -> impl Iterator<Item = JumpBuffer> + 'a {
+        let data = self.data;
+        self.records()
+            .filter(|r| r.tag == RecordTag::JumpBuffer as u32)
+            .map(move |r| jump_buffer_at(data, r.payload))
+    }
+
     /// The program's TLS block, if the checkpoint has one.
     pub fn tls(&self) -> Option<&'a [u8]> {
         let (at, len) = self.tls?;
@@ -374,6 +400,14 @@ fn region_at(data: &[u8], r: RawRecord) -> Region<'_> {
             .and_then(RegionKind::from_code)
             .unwrap_or(RegionKind::Window),
         bytes: data.get(start..at + r.len).unwrap_or(&[]),
+    }
+}
+
+fn jump_buffer_at(data: &[u8], at: usize) -> JumpBuffer {
+    JumpBuffer {
+        address: u64_at(data, at + layout::jump_buffer::ADDRESS).unwrap_or(0),
+        frame: u32_at(data, at + layout::jump_buffer::FRAME).unwrap_or(0),
+        point: u64_at(data, at + layout::jump_buffer::POINT).unwrap_or(0),
     }
 }
 

@@ -5,7 +5,7 @@
 
 use het_format::checkpoint::layout::{self, frame, frames, header, record};
 use het_format::checkpoint::{
-    Checksum, FrameValue, Header, OpenFileHeader, RecordTag, RegionHeader, RegionKind, WriteError, Writer,
+    Checksum, FrameValue, Header, JumpBuffer, OpenFileHeader, RecordTag, RegionHeader, RegionKind, WriteError, Writer,
 };
 use het_format::table::ValueKind;
 use het_format::{Checkpoint, CheckpointError, Isa};
@@ -96,6 +96,12 @@ fn synthetic(target: Option<Isa>) -> Vec<u8> {
         w.open_file(&file, path).expect("open file");
     }
     w.tls(&[0x5a; 20]).expect("tls");
+    w.jump_buffer(&JumpBuffer {
+        address: 0x1000_0fff_ff00,
+        frame: 1,
+        point: 17,
+    })
+    .expect("jump buffer");
     let size = w.finish().expect("finish");
     assert_eq!(size as usize, out.len());
     out
@@ -162,13 +168,22 @@ fn round_trip() {
     assert_eq!((files[0].fd, files[0].path), (3, &b"/tmp/input.txt"[..]));
     assert_eq!((files[1].flags, files[1].offset), (0o2, 1234));
     assert_eq!(ckpt.tls(), Some(&[0x5a; 20][..]));
+    let buffers: Vec<_> = ckpt.jump_buffers().collect();
+    assert_eq!(
+        buffers,
+        [JumpBuffer {
+            address: 0x1000_0fff_ff00,
+            frame: 1,
+            point: 17
+        }]
+    );
 }
 
 #[test]
 fn encoders_match_the_layout() {
     let h = header(None).encode();
     assert_eq!(&h[..8], b"HETCKPT\0");
-    assert_eq!(u32::from_le_bytes(h[8..12].try_into().unwrap()), 1);
+    assert_eq!(u32::from_le_bytes(h[8..12].try_into().unwrap()), 2);
     assert_eq!(u32::from_le_bytes(h[12..16].try_into().unwrap()), 64);
     assert_eq!(u16::from_le_bytes(h[16..18].try_into().unwrap()), 62);
     assert_eq!(&h[18..20], &[0, 0]);
@@ -343,8 +358,12 @@ fn rewritten_lengths_tags_and_counts_are_refused() {
     cases.push((file + layout::open_file::FD, (-1i32).to_le_bytes().to_vec()));
     cases.push((file + layout::open_file::PATH_LEN, 6u32.to_le_bytes().to_vec()));
     cases.push((file + layout::open_file::SIZE + 2, vec![0]));
+    let jump = offsets[6] + record::SIZE;
+    cases.push((jump + layout::jump_buffer::FRAME, 3u32.to_le_bytes().to_vec()));
+    cases.push((jump + layout::jump_buffer::RESERVED, 1u32.to_le_bytes().to_vec()));
+    cases.push((offsets[6] + record::LEN, 23u64.to_le_bytes().to_vec()));
     for (field, value) in [
-        (header::VERSION, 2u32),
+        (header::VERSION, 1u32),
         (header::HEADER_SIZE, 72),
         (header::PAGE_SIZE, 4095),
     ] {
@@ -441,7 +460,7 @@ fn messages_say_what_and_where() {
     );
     let mut v7 = bytes.clone();
     v7[header::VERSION] = 7;
-    assert_eq!(msg(&v7), "version 7 is not supported (this hetcc reads version 1)");
+    assert_eq!(msg(&v7), "version 7 is not supported (this hetcc reads version 2)");
     let region = record_offsets(&bytes)[1];
     assert_eq!(
         msg(&bytes[..region + 200]),

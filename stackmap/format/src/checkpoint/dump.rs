@@ -89,6 +89,14 @@ impl fmt::Display for Checkpoint<'_> {
                 Path(file.path)
             )?;
         }
+        writeln!(f, "jump buffers: {}", self.jump_buffers().count())?;
+        for buffer in self.jump_buffers() {
+            writeln!(
+                f,
+                "  {:#x} set in frame {} at point {}",
+                buffer.address, buffer.frame, buffer.point
+            )?;
+        }
         match self.tls() {
             Some(block) => writeln!(f, "tls: {} bytes", block.len()),
             None => writeln!(f, "tls: none"),

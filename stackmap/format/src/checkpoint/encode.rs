@@ -1,8 +1,8 @@
 //! Fixed-size encoders: each returns the bytes of one header or entry, so the runtime
 //! can write a checkpoint sequentially to a file descriptor without allocating.
 
-use super::layout::{self, end, frame, frames, header, open_file, record, region, value};
-use super::{FrameHeader, FrameValue, Header, OpenFileHeader, RecordTag, RegionHeader};
+use super::layout::{self, end, frame, frames, header, jump_buffer, open_file, record, region, value};
+use super::{FrameHeader, FrameValue, Header, JumpBuffer, OpenFileHeader, RecordTag, RegionHeader};
 
 fn put<const N: usize>(out: &mut [u8; N], at: usize, bytes: &[u8]) {
     out[at..at + bytes.len()].copy_from_slice(bytes);
@@ -55,7 +55,7 @@ pub fn end_record(checksum: u64) -> [u8; record::SIZE + end::SIZE] {
 }
 
 impl Header {
-    /// The 64 header bytes (version 1, flags 0).
+    /// The 64 header bytes (the current version, flags 0).
     pub fn encode(&self) -> [u8; header::SIZE] {
         let mut out = [0; header::SIZE];
         put(&mut out, header::MAGIC, &layout::MAGIC);
@@ -116,6 +116,17 @@ impl OpenFileHeader {
         put(&mut out, open_file::FLAGS, &self.flags.to_le_bytes());
         put(&mut out, open_file::OFFSET, &self.offset.to_le_bytes());
         put(&mut out, open_file::PATH_LEN, &self.path_len.to_le_bytes());
+        out
+    }
+}
+
+impl JumpBuffer {
+    /// The 24 bytes of this record's payload.
+    pub fn encode(&self) -> [u8; jump_buffer::SIZE] {
+        let mut out = [0; jump_buffer::SIZE];
+        put(&mut out, jump_buffer::ADDRESS, &self.address.to_le_bytes());
+        put(&mut out, jump_buffer::FRAME, &self.frame.to_le_bytes());
+        put(&mut out, jump_buffer::POINT, &self.point.to_le_bytes());
         out
     }
 }

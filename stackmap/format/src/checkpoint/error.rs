@@ -18,7 +18,7 @@ pub enum CheckpointError {
     },
     /// A layout version this reader does not know.
     UnsupportedVersion(u32),
-    /// The header size is not the version-1 size.
+    /// The header size is not the current version's.
     BadHeaderSize(u32),
     /// An ISA field is not an ISA hetcc knows (ELF `e_machine`).
     UnknownIsa {
@@ -66,6 +66,15 @@ pub enum CheckpointError {
     },
     /// No Frames record.
     MissingFrames,
+    /// A jump buffer names a frame the checkpoint does not have.
+    BadJumpBufferFrame {
+        /// Byte offset of the record.
+        offset: u64,
+        /// The frame index it names.
+        frame: u32,
+        /// Frames in the checkpoint.
+        frame_count: u32,
+    },
     /// The file ends without an End record.
     MissingEnd {
         /// File size.
@@ -246,6 +255,14 @@ impl fmt::Display for CheckpointError {
                 tag_name(tag)
             ),
             CheckpointError::MissingFrames => f.write_str("no frames record"),
+            CheckpointError::BadJumpBufferFrame {
+                offset,
+                frame,
+                frame_count,
+            } => write!(
+                f,
+                "jump buffer at offset {offset} names frame {frame}, but there are {frame_count} frames"
+            ),
             CheckpointError::MissingEnd { len } => {
                 write!(f, "truncated: no end record in {len} bytes")
             }

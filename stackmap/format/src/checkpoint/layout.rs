@@ -8,7 +8,7 @@
 /// The first eight bytes of every checkpoint.
 pub const MAGIC: [u8; 8] = *b"HETCKPT\0";
 /// The layout version this crate reads and writes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// Header field offsets and the header's size.
 pub mod header {
@@ -22,7 +22,7 @@ pub mod header {
     pub const SOURCE_ISA: usize = 16;
     /// `u16`: the ISA the checkpoint is meant for (ELF `e_machine`), 0 = any.
     pub const TARGET_ISA: usize = 18;
-    /// `u32`: flags, zero in version 1.
+    /// `u32`: flags, zero.
     pub const FLAGS: usize = 20;
     /// `[u64; 2]`: the program build's identity, the same in its three binaries.
     pub const PROGRAM_ID: usize = 24;
@@ -30,7 +30,7 @@ pub mod header {
     pub const PAGE_SIZE: usize = 40;
     /// Reserved to the end of the header, zero.
     pub const RESERVED: usize = 44;
-    /// The version-1 header size.
+    /// The header size.
     pub const SIZE: usize = 64;
 }
 
@@ -111,6 +111,21 @@ pub mod open_file {
     /// `u32`: reserved, zero.
     pub const RESERVED: usize = 20;
     /// Open-file header size.
+    pub const SIZE: usize = 24;
+}
+
+/// Jump-buffer payload: a `jmp_buf` the program filled with `setjmp` in a frame that
+/// is still on the stack, which the destination must rewrite for its own registers.
+pub mod jump_buffer {
+    /// `u64`: the buffer's address (the same on every ISA).
+    pub const ADDRESS: usize = 0;
+    /// `u32`: index of the frame that called `setjmp`, innermost first.
+    pub const FRAME: usize = 8;
+    /// `u32`: reserved, zero.
+    pub const RESERVED: usize = 12;
+    /// `u64`: the equivalence-point ID of that `setjmp` call.
+    pub const POINT: usize = 16;
+    /// Jump-buffer payload size.
     pub const SIZE: usize = 24;
 }
 

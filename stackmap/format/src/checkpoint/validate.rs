@@ -1,7 +1,7 @@
 //! The one-time validation behind [`Checkpoint::parse`]: after it, every read the
 //! accessors make is in bounds and every code decodes.
 
-use super::layout::{self, end, frame, frames, header, open_file, record, region, value};
+use super::layout::{self, end, frame, frames, header, jump_buffer, open_file, record, region, value};
 use super::{Checkpoint, CheckpointError, Checksum, Header, RecordTag, RegionKind};
 use crate::table::bytes::{i32_at, u16_at, u32_at, u64_at, u8_at};
 use crate::table::ValueKind;
@@ -245,6 +245,33 @@ fn validate_open_file(data: &[u8], r: &Bounded, previous_fd: Option<i32>) -> Res
     Ok(fd)
 }
 
+/// Checks a jump buffer's size and reserved field; its frame index is checked against
+/// the frame count once both are known (see [`parse`]).
+fn validate_jump_buffer(data: &[u8], r: &Bounded) -> Result<(), CheckpointError> {
+    payload_size(r, Some(jump_buffer::SIZE as u64))?;
+    zero(data, r.payload + jump_buffer::RESERVED, 4)
+}
+
+/// Every jump buffer must name a frame of the checkpoint.
+fn check_jump_buffer_frames(data: &[u8], end: usize, frame_count: u32) -> Result<(), CheckpointError> {
+    let mut offset = header::SIZE;
+    while offset < end {
+        let r = bounded_record(data, offset)?;
+        if r.tag == super::RecordTag::JumpBuffer as u32 {
+            let frame = u32_at(data, r.payload + jump_buffer::FRAME).unwrap_or(u32::MAX);
+            if frame >= frame_count {
+                return Err(CheckpointError::BadJumpBufferFrame {
+                    offset: r.offset as u64,
+                    frame,
+                    frame_count,
+                });
+            }
+        }
+        offset = r.next;
+    }
+    Ok(())
+}
+
 /// Checks the End record at `r` (its payload, nothing after it, the checksum) and
 /// returns the stored checksum.
 fn validate_end(data: &[u8], r: &Bounded) -> Result<u64, CheckpointError> {
@@ -293,9 +320,12 @@ pub(super) fn parse(data: &[u8]) -> Result<Checkpoint<'_>, CheckpointError> {
                 }
                 tls = Some((r.payload, r.len));
             }
+            Some(RecordTag::JumpBuffer) => validate_jump_buffer(data, &r)?,
             Some(RecordTag::End) => {
                 let checksum = validate_end(data, &r)?;
                 let frames_payload = frames_payload.ok_or(CheckpointError::MissingFrames)?;
+                let frame_count = u32_at(data, frames_payload + frames::FRAME_COUNT).unwrap_or(0);
+                check_jump_buffer_frames(data, r.offset, frame_count)?;
                 return Ok(Checkpoint {
                     data,
                     header,

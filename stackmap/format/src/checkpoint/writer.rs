@@ -5,7 +5,7 @@
 use core::fmt;
 
 use super::encode::{end_record, frames_payload_header, padding, record_header};
-use super::{Checksum, FrameHeader, FrameValue, Header, OpenFileHeader, RecordTag, RegionHeader};
+use super::{Checksum, FrameHeader, FrameValue, Header, JumpBuffer, OpenFileHeader, RecordTag, RegionHeader};
 
 /// Why a [`Writer`] stopped.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -156,6 +156,14 @@ where
     pub fn tls(&mut self, block: &[u8]) -> Result<(), WriteError<E>> {
         self.begin(RecordTag::Tls, block.len() as u64)?;
         self.write(block)?;
+        self.end()
+    }
+
+    /// Writes a JumpBuffer record.
+    pub fn jump_buffer(&mut self, buffer: &JumpBuffer) -> Result<(), WriteError<E>> {
+        let bytes = buffer.encode();
+        self.begin(RecordTag::JumpBuffer, bytes.len() as u64)?;
+        self.write(&bytes)?;
         self.end()
     }
 

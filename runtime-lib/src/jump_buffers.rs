@@ -1,0 +1,325 @@
+//! `setjmp`/`longjmp` across a migration. hetcc (`passes/src/setjmp.rs`) sends the
+//! program's `setjmp` family to [`__het_setjmp`] and its `longjmp` family to
+//! [`__het_longjmp`], and makes each `__het_setjmp` call an equivalence point with no
+//! live values: everything the code after it reads is in the unsafe stack.
+//!
+//! A buffer (the canonical, riscv64-sized `jmp_buf` of 43 words) holds:
+//!
+//! | words | what |
+//! |---|---|
+//! | `0 .. NATIVE_WORDS` | the caller's registers as a [`Captured`]: SP after the return, return address, callee-saved registers (ISA-specific) |
+//! | [`SAVED_MASK`] | whether [`SIGNAL_MASK`] holds a mask to restore (`sigsetjmp(b, 1)`) |
+//! | [`SIGNAL_MASK`] | the signal mask at the `sigsetjmp` |
+//! | [`UNSAFE_SP`] | the unsafe-stack pointer at the `setjmp`, which `longjmp` restores |
+//! | [`MAGIC`] | [`MAGIC_TAG`] xor the buffer's address: "filled by `__het_setjmp`" |
+//!
+//! Only the native words are ISA-specific. A migration finds each buffer whose
+//! `setjmp` frame is still on the stack (a registry of filled buffers, checked against
+//! the walked frames), names it in the checkpoint with that frame and the point of the
+//! `setjmp` call, and the destination writes its own registers for that frame into the
+//! native words.
+
+use crate::capture::{self, Captured};
+use crate::error::Error;
+use crate::{out, start, syscall};
+use core::cell::UnsafeCell;
+use core::sync::atomic::{AtomicBool, Ordering};
+use het_format::checkpoint::JumpBuffer;
+use het_format::TransformTable;
+
+/// Words of the native part (a [`Captured`]).
+const NATIVE_WORDS: usize = capture::FIRST_REGISTER + capture::LAYOUT.len();
+/// Word: 1 if the buffer saved a signal mask.
+const SAVED_MASK: usize = 26;
+/// Word: the saved signal mask.
+const SIGNAL_MASK: usize = 27;
+/// Word: `__het_unsafe_sp` at the `setjmp`.
+const UNSAFE_SP: usize = 28;
+/// Word: [`MAGIC_TAG`] ^ the buffer's address.
+const MAGIC: usize = 29;
+/// Words of the canonical `jmp_buf` (riscv64 musl: 26 + 1 + 16).
+const CANONICAL_WORDS: usize = 43;
+/// Marks a buffer `__het_setjmp` filled ("HETJMPBF").
+const MAGIC_TAG: u64 = 0x4845_544a_4d50_4246;
+
+const _: () = assert!(NATIVE_WORDS <= SAVED_MASK && MAGIC < CANONICAL_WORDS);
+
+/// Bytes of a buffer the runtime reads or writes.
+pub const USED_BYTES: u64 = (MAGIC as u64 + 1) * 8;
+
+/// Filled buffers whose `setjmp` frame may still be live: at most this many.
+const CAPACITY: usize = 256;
+
+/// A buffer and the SP of the frame that filled it.
+#[derive(Clone, Copy)]
+struct Entry {
+    buffer: u64,
+    sp: u64,
+}
+
+struct Registry {
+    entries: [Entry; CAPACITY],
+    count: usize,
+    /// Set when a buffer could not be recorded: migration is refused from then on.
+    overflowed: bool,
+}
+
+struct Shared(UnsafeCell<Registry>);
+
+// SAFETY: accessed only while `BUSY` is held (a signal handler that calls `setjmp`
+// while the program is inside `note` finds it taken and marks the registry lost), and
+// by the slow path and the restore, which run with the program stopped. Threads calling
+// `setjmp` at once could interleave; every entry is checked before a migration uses it
+// (readable, marked, SP and function matching a walked frame), and a migration is
+// refused while other threads run.
+unsafe impl Sync for Shared {}
+
+static REGISTRY: Shared = Shared(UnsafeCell::new(Registry {
+    entries: [Entry { buffer: 0, sp: 0 }; CAPACITY],
+    count: 0,
+    overflowed: false,
+}));
+static BUSY: AtomicBool = AtomicBool::new(false);
+
+/// Runs `f` on the registry, or returns `None` if it is in use (re-entered from a
+/// signal handler).
+fn with_registry<T>(f: impl FnOnce(&mut Registry) -> T) -> Option<T> {
+    // A load and a store, not a swap (see `files::note_inherited`). Re-entry comes
+    // from a signal handler on this thread, which finishes before the interrupted code
+    // continues, so the gap between them is harmless.
+    if BUSY.load(Ordering::Acquire) {
+        return None;
+    }
+    BUSY.store(true, Ordering::Release);
+    // SAFETY: `BUSY` makes this the only reference (see `Shared`).
+    let result = f(unsafe { &mut *REGISTRY.0.get() });
+    BUSY.store(false, Ordering::Release);
+    Some(result)
+}
+
+impl Registry {
+    /// Records `buffer`, filled by a frame whose SP is `sp`. Entries of frames below
+    /// `sp` are dead (the stack grows down and the caller of `setjmp` is running), and
+    /// an older entry for the same buffer is replaced.
+    fn note(&mut self, buffer: u64, sp: u64) {
+        let mut kept = 0;
+        for i in 0..self.count {
+            let entry = self.entries[i];
+            if entry.sp >= sp && entry.buffer != buffer {
+                self.entries[kept] = entry;
+                kept += 1;
+            }
+        }
+        self.count = kept;
+        match self.entries.get_mut(self.count) {
+            Some(slot) => {
+                *slot = Entry { buffer, sp };
+                self.count += 1;
+            }
+            None => self.overflowed = true,
+        }
+    }
+}
+
+fn words<'a>(buffer: u64) -> &'a mut [u64; CANONICAL_WORDS] {
+    // SAFETY: callers pass a buffer the program handed to setjmp/longjmp (a jmp_buf of
+    // the canonical size) or one a checkpoint names inside a restored region.
+    unsafe { &mut *(buffer as *mut [u64; CANONICAL_WORDS]) }
+}
+
+const SIG_BLOCK: usize = 0;
+const SIG_SETMASK: usize = 2;
+
+/// The second half of `__het_setjmp` (`capture/<isa>.rs`), which stored the native
+/// words and jumps here; returns `setjmp`'s first result, 0.
+///
+/// # Safety
+/// `buffer` is a canonical `jmp_buf` whose native words were just filled.
+#[no_mangle]
+pub unsafe extern "C" fn __het_setjmp_tail(buffer: *mut u64, save_mask: i32) -> i32 {
+    let address = buffer as u64;
+    let w = words(address);
+    w[SAVED_MASK] = u64::from(save_mask != 0);
+    if save_mask != 0 {
+        // SAFETY: reads the current mask into the buffer's mask word.
+        unsafe { syscall::rt_sigprocmask(SIG_BLOCK, 0, &raw mut w[SIGNAL_MASK] as usize) };
+    }
+    w[UNSAFE_SP] = start::unsafe_stack_pointer();
+    w[MAGIC] = MAGIC_TAG ^ address;
+    let sp = w[capture::SP];
+    if with_registry(|r| r.note(address, sp)).is_none() {
+        lose_registry();
+    }
+    0
+}
+
+/// Migration is refused from now on: a buffer could not be recorded.
+fn lose_registry() {
+    // SAFETY: only reached while another `with_registry` holds it, in a signal handler
+    // that interrupted it; a single store of a flag the holder never reads back.
+    unsafe { (*REGISTRY.0.get()).overflowed = true };
+}
+
+/// `longjmp(buffer, value)` for buffers `__het_setjmp` filled, here or before a
+/// migration (a restore rewrote the native words).
+///
+/// # Safety
+/// As for libc's `longjmp`: the frame that called `setjmp` must still be live.
+#[no_mangle]
+pub unsafe extern "C" fn __het_longjmp(buffer: *mut u64, value: i32) -> ! {
+    let address = buffer as u64;
+    let w = words(address);
+    if w[MAGIC] != MAGIC_TAG ^ address {
+        let mut line = out::Line::new();
+        line.str("het-rt: longjmp to a buffer that setjmp did not fill");
+        line.finish();
+        syscall::exit_group(134);
+    }
+    if w[SAVED_MASK] != 0 {
+        // SAFETY: sets the mask saved by `sigsetjmp`.
+        unsafe { syscall::rt_sigprocmask(SIG_SETMASK, &raw const w[SIGNAL_MASK] as usize, 0) };
+    }
+    start::set_unsafe_stack_pointer(w[UNSAFE_SP]);
+    let state = buffer as *const Captured;
+    // SAFETY: the native words are a capture of the live `setjmp` frame, by
+    // `__het_setjmp` or by `rewrite` after a restore.
+    unsafe { crate::resume::enter_with(&*state, if value == 0 { 1 } else { value }) }
+}
+
+/// A buffer of the registry that still belongs to a live frame: its address, its
+/// frame's SP and its `setjmp` point (source ISA).
+#[derive(Clone, Copy)]
+struct Candidate {
+    buffer: u64,
+    sp: u64,
+    point: u64,
+    function: u32,
+}
+
+/// The jump buffers of one migration.
+pub struct Bindings {
+    candidates: [Candidate; CAPACITY],
+    candidate_count: usize,
+    bound: [JumpBuffer; CAPACITY],
+    count: usize,
+}
+
+impl Bindings {
+    /// No buffers.
+    pub const fn new() -> Bindings {
+        Bindings {
+            candidates: [Candidate {
+                buffer: 0,
+                sp: 0,
+                point: 0,
+                function: 0,
+            }; CAPACITY],
+            candidate_count: 0,
+            bound: [JumpBuffer {
+                address: 0,
+                frame: 0,
+                point: 0,
+            }; CAPACITY],
+            count: 0,
+        }
+    }
+
+    /// Before a walk: the registry's buffers that are readable, were filled by
+    /// `__het_setjmp` and whose return address is a point of `table`.
+    pub fn candidates(table: &TransformTable<'_>, readable: &dyn Fn(u64, u64) -> bool) -> Result<Bindings, Error> {
+        let mut found = Bindings::new();
+        let entries = with_registry(|r| (r.overflowed, r.entries, r.count)).ok_or(Error::JumpBuffersLost)?;
+        let (overflowed, entries, count) = entries;
+        if overflowed {
+            return Err(Error::JumpBuffersLost);
+        }
+        for entry in entries.iter().take(count) {
+            if !readable(entry.buffer, USED_BYTES) {
+                continue;
+            }
+            let w = words(entry.buffer);
+            if w[MAGIC] != MAGIC_TAG ^ entry.buffer || w[capture::SP] != entry.sp {
+                continue;
+            }
+            let Some(point) = table.point_by_return_address(w[capture::RA]) else {
+                continue;
+            };
+            if let Some(slot) = found.candidates.get_mut(found.candidate_count) {
+                *slot = Candidate {
+                    buffer: entry.buffer,
+                    sp: entry.sp,
+                    point: point.id(),
+                    function: point.function_index(),
+                };
+                found.candidate_count += 1;
+            }
+        }
+        Ok(found)
+    }
+
+    /// During the walk: binds the candidates filled by this frame (index `frame`,
+    /// innermost first, stopped at a point of function `function` with SP `sp`).
+    pub fn visit(&mut self, frame: u64, function: u32, sp: u64) {
+        if self.candidate_count == 0 {
+            return;
+        }
+        for i in 0..self.candidate_count {
+            let c = self.candidates[i];
+            if c.sp == sp && c.function == function {
+                self.bind(JumpBuffer {
+                    address: c.buffer,
+                    frame: frame as u32,
+                    point: c.point,
+                });
+            }
+        }
+    }
+
+    /// Adds a binding (from a walk or a checkpoint).
+    pub fn bind(&mut self, buffer: JumpBuffer) {
+        if let Some(slot) = self.bound.get_mut(self.count) {
+            *slot = buffer;
+            self.count += 1;
+        }
+    }
+
+    /// The bound buffers.
+    pub fn iter(&self) -> impl Iterator<Item = &JumpBuffer> {
+        self.bound.iter().take(self.count)
+    }
+
+    /// After the rebuild laid out frame `frame` (innermost first) as `state` (its SP
+    /// and registers as its code sees them): writes this ISA's native words into the
+    /// buffers that frame filled, and records them for the next migration.
+    pub fn rewrite(&self, table: &TransformTable<'_>, frame: u32, state: &Captured) -> Result<(), Error> {
+        for buffer in self.iter().filter(|b| b.frame == frame) {
+            let point = table
+                .point_by_id(buffer.point)
+                .ok_or(Error::UnknownPoint(buffer.point))?;
+            let w = words(buffer.address);
+            for (word, &value) in w.iter_mut().zip(state.words.iter()) {
+                *word = value;
+            }
+            w[capture::RA] = point.return_address();
+            let sp = state.words[capture::SP];
+            if with_registry(|r| r.note(buffer.address, sp)).is_none() {
+                return Err(Error::JumpBuffersLost);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether any buffer is recorded (a migration then looks for live ones).
+pub fn any_recorded() -> bool {
+    with_registry(|r| r.count > 0 || r.overflowed).unwrap_or(true)
+}
+
+/// Forgets every recorded buffer: a restore brought the source's registry, whose SPs
+/// are the source's; [`Bindings::rewrite`] records the live ones again.
+pub fn forget_all() {
+    with_registry(|r| {
+        r.count = 0;
+        r.overflowed = false;
+    });
+}
