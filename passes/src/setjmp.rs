@@ -107,6 +107,32 @@ pub(crate) fn is_setjmp_call(inst: LLVMValueRef) -> bool {
     ir::is_call(inst) && ir::direct_callee(inst).is_some_and(|f| ir::name(f) == SETJMP)
 }
 
+/// Puts `returns_twice` on every statepoint that calls `__het_setjmp`, so that the
+/// backends know the code after it can run twice. The statepoint's callee is the
+/// intrinsic, so the declaration's attribute no longer applies, and
+/// `rewrite-statepoints-for-gc` keeps only the call site's own (measured with LLVM 22:
+/// a call without it became a statepoint without it).
+pub(crate) fn mark_setjmp_statepoints(module: LLVMModuleRef) {
+    for function in ir::functions(module).into_iter().filter(|&f| !ir::is_declaration(f)) {
+        for inst in ir::instructions(function) {
+            if is_statepoint_of_setjmp(inst) {
+                // SAFETY: `inst` is a live call.
+                unsafe { add_enum_attribute(inst, LLVMAttributeFunctionIndex, "returns_twice") };
+            }
+        }
+    }
+}
+
+fn is_statepoint_of_setjmp(inst: LLVMValueRef) -> bool {
+    let is_statepoint = ir::is_call(inst)
+        && ir::direct_callee(inst).is_some_and(|f| ir::name(f).starts_with("llvm.experimental.gc.statepoint"));
+    // Operands of a statepoint: ID, patch bytes, target, ...
+    // SAFETY: a statepoint's operand 2 exists and is a live value.
+    is_statepoint
+        && unsafe { !LLVMIsAFunction(ir::operand(inst, 2)).is_null() }
+        && ir::name(ir::operand(inst, 2)) == SETJMP
+}
+
 /// Redirects every call of a libc jump function; returns how many `setjmp`-like and
 /// `longjmp`-like calls were redirected, or every use that cannot be.
 fn redirect(module: LLVMModuleRef) -> Result<(usize, usize), Vec<Diagnostic>> {
