@@ -134,3 +134,39 @@ declare i32 @setjmp(ptr) returns_twice
 "
     ));
 }
+
+/// After the whole migratable pipeline, each ISA's module ends the block of every
+/// `__het_setjmp` statepoint with a clobber of that ISA's callee-saved registers (the
+/// lines from the statepoint to the block's end, per ISA).
+#[test]
+fn each_isa_forgets_its_callee_saved_registers_after_setjmp() {
+    let ir = "
+define i32 @catcher(ptr %env) {
+  %r = call signext i32 @setjmp(ptr %env) #0
+  %s = add i32 %r, 1
+  ret i32 %s
+}
+declare signext i32 @setjmp(ptr) #0
+attributes #0 = { nounwind returns_twice }
+";
+    let mut out = String::new();
+    for isa in het_format::Isa::ALL {
+        let context = Context::create();
+        let buffer = MemoryBuffer::create_from_memory_range_copy(format!("{HEADER}{ir}").as_bytes(), "test");
+        let module: Module<'_> = context.create_module_from_ir(buffer).expect("test IR parses");
+        make_jumps_migratable(&module).expect("no setjmp diagnostics");
+        het_passes::unsafe_stack::move_allocas(&module).expect("no unsafe-stack diagnostics");
+        het_passes::equivalence::make_migratable(&module).expect("no diagnostics");
+        let layout = inkwell::targets::TargetData::create("e-m:e-p:64:64-i64:64-i128:128-n32:64-S128");
+        het_passes::retarget::retarget(&module, isa, &layout);
+        module.verify().expect("pass output verifies");
+        let text = module.print_to_string().to_string();
+        let resume: Vec<&str> = text
+            .lines()
+            .skip_while(|l| !l.contains("@__het_setjmp,"))
+            .take_while(|l| !l.trim().is_empty())
+            .collect();
+        out.push_str(&format!("; {isa}\n{}\n", resume.join("\n")));
+    }
+    insta::assert_snapshot!(out);
+}
