@@ -336,7 +336,8 @@ struct RuntimeJumps {
 impl RuntimeJumps {
     /// Declares `i32 @__het_setjmp(ptr, i32) returns_twice nounwind` and
     /// `void @__het_longjmp(ptr, i32) noreturn nounwind`. The `i32`s are `signext`, as
-    /// clang declares them for the canonical riscv64 ABI, whose runtime relies on it.
+    /// clang declares `int (void *, int)` for the canonical riscv64 target: its psABI
+    /// passes and returns `int` sign-extended, which the runtime may rely on there.
     ///
     /// # Safety
     /// `module` is live.

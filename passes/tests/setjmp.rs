@@ -170,3 +170,25 @@ attributes #0 = { nounwind returns_twice }
     }
     insta::assert_snapshot!(out);
 }
+
+/// `static _Thread_local int tl; int *p = &tl; setjmp(env); return *p;`: the address
+/// of a thread-local variable depends on the ISA, so it is computed again where it is
+/// used rather than kept in memory.
+#[test]
+fn thread_local_address_live_across_setjmp_is_recomputed() {
+    insta::assert_snapshot!(jumps(
+        "
+@tl = internal thread_local global i32 5
+define i32 @f(ptr %env) {
+  %p = call ptr @llvm.threadlocal.address.p0(ptr @tl)
+  store i32 1, ptr %p
+  %r = call signext i32 @setjmp(ptr %env) #0
+  %v = load i32, ptr %p
+  ret i32 %v
+}
+declare ptr @llvm.threadlocal.address.p0(ptr)
+declare signext i32 @setjmp(ptr) #0
+attributes #0 = { nounwind returns_twice }
+"
+    ));
+}
