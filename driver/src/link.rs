@@ -153,8 +153,9 @@ pub fn executable_path(output: &Path, isa: Isa) -> PathBuf {
 /// With `-fhet-migratable`, migration and equivalence points are made here, after the
 /// ABI passes (which rewrite calls) and before the layout pass (which gives the
 /// migration slow path's stub its section), on the one module every ISA clones, so
-/// every ISA gets the same statepoint IDs. Stack allocations move to the unsafe stack
-/// just before, and `main` is wrapped and the program identity added just after.
+/// every ISA gets the same statepoint IDs. Just before, `setjmp`/`longjmp` go to the
+/// runtime's and stack allocations move to the unsafe stack; just after, `main` is
+/// wrapped and the program identity added.
 fn whole_program(units: &[LinkUnit], keep_debug: bool, inv: &Invocation) -> Result<Vec<u8>> {
     let context = Context::create();
     let parse = |unit: &LinkUnit| {
@@ -176,6 +177,7 @@ fn whole_program(units: &[LinkUnit], keep_debug: bool, inv: &Invocation) -> Resu
     }
     het_passes::abi::redirect_to_adapters(&program);
     if inv.migratable {
+        make_jumps_migratable(&program, inv.verbose)?;
         move_allocas_to_unsafe_stack(&program, inv.verbose)?;
         make_migratable(&program, inv.verbose)?;
         if let Err(problem) = het_passes::startup::wrap_main(&program) {
@@ -195,6 +197,30 @@ fn whole_program(units: &[LinkUnit], keep_debug: bool, inv: &Invocation) -> Resu
         program.strip_debug_info();
     }
     Ok(program.write_bitcode_to_memory().as_slice().to_vec())
+}
+
+/// Before the unsafe-stack pass, which moves the slots of the values it demotes to the
+/// unsafe stack (docs/equivalence-points.md, open problem 5).
+fn make_jumps_migratable(program: &Module<'_>, verbose: bool) -> Result<()> {
+    match het_passes::setjmp::make_jumps_migratable(program) {
+        Ok(summary) => {
+            if verbose {
+                eprintln!(
+                    "hetcc: {} setjmp and {} longjmp call(s) redirected to the runtime, {} value(s) live across a setjmp moved to memory",
+                    summary.setjmps,
+                    summary.longjmps,
+                    summary.demoted.iter().map(|d| d.1).sum::<usize>()
+                );
+            }
+            Ok(())
+        }
+        Err(problems) => {
+            for problem in &problems {
+                eprintln!("{problem}");
+            }
+            bail!(Reported)
+        }
+    }
 }
 
 /// Before the equivalence pass, so the unsafe-stack pointers are ordinary live values

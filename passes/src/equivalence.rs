@@ -5,9 +5,9 @@
 //! Steps ([`make_migratable`]):
 //! 1. migration points ([`crate::migration_points`]) at loop latches and recursive
 //!    entries;
-//! 2. the call graph ([`crate::callgraph`]) decides which calls may reach one: those
-//!    become equivalence points, numbered densely in module order (function order,
-//!    then instruction order), starting at 1;
+//! 2. the call graph ([`crate::callgraph`]) decides which calls may reach one: those,
+//!    and every `__het_setjmp` call, become equivalence points, numbered densely in
+//!    module order (function order, then instruction order), starting at 1;
 //! 3. every value live across an equivalence point ([`crate::liveness`]) is wrapped
 //!    into gc pointers around that point ([`crate::gc_values`]);
 //! 4. `mem2reg` repairs SSA form after the wrapping, and LLVM's
@@ -19,14 +19,23 @@
 //!
 //! Not equivalence points: intrinsics, inline asm, calls that cannot reach a migration
 //! point, `musttail` calls (the caller's frame is gone while the callee runs) and
-//! `returns_twice` calls (`setjmp`: its second return comes from `longjmp`, not from
-//! the call, so no stack map could describe it).
+//! `returns_twice` calls other than `__het_setjmp` (`vfork`: its second return does
+//! not come from the call, so no stack map could describe the values it needs).
+//!
+//! Every `__het_setjmp` call ([`crate::setjmp`]) is one, whether or not it may reach a
+//! migration point: the runtime finds the destination return address of each live
+//! `jmp_buf`'s `setjmp` by its ID. Nothing may be live across it (the setjmp pass
+//! demoted it all to memory): SelectionDAG reuses statepoint spill slots between the
+//! statepoints of a function, so a value recorded there could be overwritten before
+//! the second return. A live value there is reported as an internal error. After the
+//! rewrite, such statepoints are marked `returns_twice`.
 
 use crate::callgraph::{CallGraph, Callee};
 use crate::cfg::Cfg;
 use crate::diagnostic::Diagnostic;
 use crate::migration_points::{self, MigrationPoint};
-use crate::{gc_values, ir, liveness, statepoints, value_kinds};
+use crate::setjmp::is_setjmp_call;
+use crate::{gc_values, ir, liveness, setjmp, statepoints, value_kinds};
 use inkwell::llvm_sys::prelude::*;
 use inkwell::module::Module;
 use std::collections::BTreeMap;
@@ -67,7 +76,7 @@ pub fn make_migratable(module: &Module<'_>) -> Result<Summary, Vec<Diagnostic>> 
     let chosen = graph
         .calls
         .iter()
-        .filter(|s| graph.may_reach(s, &reaches) && eligible(s.call));
+        .filter(|s| is_setjmp_call(s.call) || (graph.may_reach(s, &reaches) && eligible(s.call)));
     for (id, site) in (FIRST_ID..).zip(chosen) {
         per_function.entry(site.caller).or_default().push((site.call, id));
     }
@@ -77,6 +86,10 @@ pub fn make_migratable(module: &Module<'_>) -> Result<Summary, Vec<Diagnostic>> 
         let function = graph.functions[caller];
         let calls: Vec<LLVMValueRef> = points.iter().map(|p| p.0).collect();
         let live = liveness::live_across(function, &Cfg::of(function), &calls);
+        if let Some(problem) = live_across_setjmp(function, &calls, &live) {
+            problems.push(problem);
+            continue;
+        }
         for (&(call, id), values) in points.iter().zip(&live) {
             let callee = describe_callee(&graph, call);
             equivalence_points.push(EquivalencePoint {
@@ -97,6 +110,7 @@ pub fn make_migratable(module: &Module<'_>) -> Result<Summary, Vec<Diagnostic>> 
     }
     keep_frame_pointers(&graph);
     statepoints::rewrite(m).map_err(|e| vec![internal(format!("rewrite-statepoints-for-gc failed: {e}"))])?;
+    setjmp::mark_setjmp_statepoints(m);
     statepoints::isolate_resume_points(m);
     value_kinds::describe(m).map_err(|e| vec![internal(e)])?;
     Ok(Summary {
@@ -110,6 +124,28 @@ fn eligible(call: LLVMValueRef) -> bool {
     // SAFETY: `call` is a live call or invoke.
     let is_invoke = unsafe { !inkwell::llvm_sys::core::LLVMIsAInvokeInst(call).is_null() };
     !is_invoke && !statepoints::is_musttail(call) && !statepoints::has_function_attribute(call, "returns_twice")
+}
+
+/// An internal error if a value is live across one of `function`'s `__het_setjmp`
+/// calls (`live[i]` is what is live across `calls[i]`).
+fn live_across_setjmp(
+    function: LLVMValueRef,
+    calls: &[LLVMValueRef],
+    live: &[Vec<LLVMValueRef>],
+) -> Option<Diagnostic> {
+    let values: Vec<String> = calls
+        .iter()
+        .zip(live)
+        .filter(|(&call, _)| is_setjmp_call(call))
+        .flat_map(|(_, values)| values.iter().map(|&v| format!("`{}`", ir::name(v))))
+        .collect();
+    (!values.is_empty()).then(|| {
+        internal(format!(
+            "in `{}`, {} live across a setjmp after the setjmp pass",
+            ir::name(function),
+            values.join(", ")
+        ))
+    })
 }
 
 fn describe_callee(graph: &CallGraph, call: LLVMValueRef) -> String {

@@ -119,7 +119,7 @@ pub fn carry_across(
 /// variable, which depends on the thread pointer and on the ISA's TLS layout, so it is
 /// recomputed after the call rather than carried (a carried one pointed into the
 /// source's TLS block after a migration; measured on corpus tls_threads).
-fn is_thread_local_address(value: LLVMValueRef) -> bool {
+pub(crate) fn is_thread_local_address(value: LLVMValueRef) -> bool {
     ir::is_call(value)
         && ir::direct_callee(value).is_some_and(|callee| ir::name(callee).starts_with("llvm.threadlocal.address"))
 }
@@ -202,9 +202,26 @@ unsafe fn give_slot(b: LLVMBuilderRef, function: LLVMValueRef, value: LLVMValueR
     let slot = LLVMBuildAlloca(b, ty, name.as_ptr());
     LLVMPositionBuilderBefore(b, after_definition);
     LLVMBuildStore(b, value, slot);
+    replace_at_each_use(b, value, &users, &mut |b| LLVMBuildLoad2(b, ty, slot, c"".as_ptr()));
+    slot
+}
+
+/// Makes each of `users` use, instead of `value`, what `fetch` builds right before the
+/// use (for a phi, at the end of the incoming block). `users` are `value`'s users
+/// collected before anything that must keep using it (a store of it) was added.
+///
+/// # Safety
+/// `value` is a live value; `users` are live instructions; `fetch` builds, at the
+/// builder's position, a value of `value`'s type that is valid there.
+pub(crate) unsafe fn replace_at_each_use(
+    b: LLVMBuilderRef,
+    value: LLVMValueRef,
+    users: &[LLVMValueRef],
+    fetch: &mut dyn FnMut(LLVMBuilderRef) -> LLVMValueRef,
+) {
     let mut at_block_end: HashMap<LLVMBasicBlockRef, LLVMValueRef> = HashMap::new();
     let mut seen = Vec::new();
-    for user in users {
+    for &user in users {
         if seen.contains(&user) || is_lifetime_marker(user) {
             continue;
         }
@@ -214,21 +231,20 @@ unsafe fn give_slot(b: LLVMBuilderRef, function: LLVMValueRef, value: LLVMValueR
             if ir::operand(user, i) != value {
                 continue;
             }
-            // A phi must see one value per incoming block: one load per block.
-            let loaded = if is_phi {
+            // A phi must see one value per incoming block: one fetch per block.
+            let fetched = if is_phi {
                 let pred = LLVMGetIncomingBlock(user, i);
                 *at_block_end.entry(pred).or_insert_with(|| {
                     LLVMPositionBuilderBefore(b, LLVMGetBasicBlockTerminator(pred));
-                    LLVMBuildLoad2(b, ty, slot, c"".as_ptr())
+                    fetch(b)
                 })
             } else {
                 LLVMPositionBuilderBefore(b, user);
-                LLVMBuildLoad2(b, ty, slot, c"".as_ptr())
+                fetch(b)
             };
-            LLVMSetOperand(user, i, loaded);
+            LLVMSetOperand(user, i, fetched);
         }
     }
-    slot
 }
 
 /// Wraps the slot's current value before `call` and stores the unwrapped parts back
@@ -302,7 +318,7 @@ fn unsupported(value: LLVMValueRef, why: &str) -> Diagnostic {
 ///
 /// # Safety
 /// `value` is a live argument, or a live non-terminator instruction.
-unsafe fn insertion_point_after(value: LLVMValueRef) -> LLVMValueRef {
+pub(crate) unsafe fn insertion_point_after(value: LLVMValueRef) -> LLVMValueRef {
     if !LLVMIsAArgument(value).is_null() {
         return LLVMGetFirstInstruction(LLVMGetEntryBasicBlock(LLVMGetParamParent(value)));
     }

@@ -13,9 +13,10 @@
 //!   migration points ([`migration_points`]) and turns every call that may reach one
 //!   into a statepoint whose recorded locations are resume locations: the helpers are
 //!   [`cfg`], [`callgraph`], [`liveness`], [`gc_values`], [`statepoints`] and
-//!   [`value_kinds`]. Before it, [`unsafe_stack`] moves every stack allocation into
-//!   the migration window; after it, [`startup`] hands `main` to the runtime and adds
-//!   the program's identity.
+//!   [`value_kinds`]. Before it, [`setjmp`] redirects `setjmp`/`longjmp` to the
+//!   runtime's and keeps nothing live across a `setjmp` outside memory, and
+//!   [`unsafe_stack`] moves every stack allocation into the migration window; after
+//!   it, [`startup`] hands `main` to the runtime and adds the program's identity.
 //!
 //! This crate never runs clang or a linker; it only reads and rewrites modules.
 
@@ -31,6 +32,7 @@ mod liveness;
 mod migration_points;
 pub mod portability;
 pub mod retarget;
+pub mod setjmp;
 pub mod startup;
 mod statepoints;
 pub mod unsafe_stack;

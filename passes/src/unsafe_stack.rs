@@ -16,12 +16,18 @@
 //! values, not one per local). Dynamic allocas bump `@__het_unsafe_sp` down where they
 //! stand; `llvm.stacksave`/`llvm.stackrestore` read and write it.
 //!
+//! A function that calls `__het_setjmp` may keep no value live across that call
+//! ([`crate::setjmp`]), so neither pointer is an SSA value there: each use reads the
+//! frame base from `@__het_unsafe_sp` (which equals it while the function runs), and
+//! `%usp.old` is saved in a slot of the frame and read back at each `ret`.
+//!
 //! Runs before [`crate::equivalence::make_migratable`], so the pointers are ordinary
 //! live values at equivalence points, and the only allocas left for the backends are
 //! the equivalence pass's own slots, which it promotes to registers.
 
 use crate::diagnostic::Diagnostic;
 use crate::ir;
+use crate::setjmp::is_setjmp_call;
 use inkwell::llvm_sys::core::*;
 use inkwell::llvm_sys::prelude::*;
 use inkwell::llvm_sys::target::*;
@@ -68,11 +74,13 @@ pub fn move_allocas(module: &Module<'_>) -> Result<Summary, Vec<Diagnostic>> {
                 .into_iter()
                 .filter(|&i| is_returns_twice_call(i))
                 .collect::<Vec<_>>();
-            restore_after_returns_twice(&parts, &jumps);
-            if allocas.is_empty() {
+            let calls_setjmp = jumps.iter().any(|&j| is_setjmp_call(j));
+            let others: Vec<LLVMValueRef> = jumps.into_iter().filter(|&j| !is_setjmp_call(j)).collect();
+            restore_after_returns_twice(&parts, &others);
+            if allocas.is_empty() && !calls_setjmp {
                 continue;
             }
-            let (frame_size, dynamic) = rewrite(&parts, function, &allocas);
+            let (frame_size, dynamic) = rewrite(&parts, function, &allocas, calls_setjmp);
             summary.frames.push((ir::name(function), frame_size));
             summary.dynamic_allocas += dynamic;
         }
@@ -92,6 +100,9 @@ fn unsupported(function: LLVMValueRef) -> Vec<Diagnostic> {
     let instructions = ir::instructions(function);
     // SAFETY: queries on live instructions.
     let has_allocas = instructions.iter().any(|&i| unsafe { !LLVMIsAAllocaInst(i).is_null() });
+    let calls_setjmp = instructions.iter().any(|&i| is_setjmp_call(i));
+    // SAFETY: `function` is a live definition.
+    let entry = unsafe { LLVMGetEntryBasicBlock(function) };
     let name = ir::name(function);
     let mut problems = Vec::new();
     for &inst in &instructions {
@@ -103,6 +114,8 @@ fn unsupported(function: LLVMValueRef) -> Vec<Diagnostic> {
                 Some("a stack allocation outside address space 0")
             } else if !LLVMIsAAllocaInst(inst).is_null() && passed_in_alloca(inst) {
                 Some("an `inalloca` argument (its memory must be the native stack's argument area)")
+            } else if calls_setjmp && !LLVMIsAAllocaInst(inst).is_null() && !is_static(inst, entry) {
+                Some("a variable-length array or `alloca()` in a function that calls setjmp (the function finds its frame at the unsafe-stack pointer, which a dynamic allocation moves)")
             } else {
                 None
             }
@@ -189,10 +202,17 @@ impl Parts {
     }
 
     /// `store ptr %value, ptr @__het_unsafe_sp` at the builder's position.
-    unsafe fn store_sp(&self, value: LLVMValueRef) {
+    unsafe fn store_sp(&self, value: LLVMValueRef) -> LLVMValueRef {
         // SAFETY: as for `load_sp`.
+        unsafe { LLVMBuildStore(self.builder, value, self.sp) }
+    }
+
+    /// `getelementptr inbounds i8, ptr %base, i64 offset` at the builder's position.
+    unsafe fn at_offset(&self, base: LLVMValueRef, offset: u64, name: &std::ffi::CStr) -> LLVMValueRef {
+        // SAFETY: as for `load_sp`; `base` is a live pointer of this function.
         unsafe {
-            LLVMBuildStore(self.builder, value, self.sp);
+            let mut index = [LLVMConstInt(self.i64_ty, offset, 0)];
+            LLVMBuildInBoundsGEP2(self.builder, self.i8_ty, base, index.as_mut_ptr(), 1, name.as_ptr())
         }
     }
 
@@ -217,50 +237,37 @@ impl Parts {
 }
 
 /// Moves `function`'s allocas; returns its static frame size and how many allocas
-/// were dynamic.
+/// were dynamic. `calls_setjmp`: the function calls `__het_setjmp` (and has no
+/// dynamic allocas, see `unsupported`).
 ///
 /// # Safety
 /// `function` is live and `allocas` are all of its allocas.
-unsafe fn rewrite(parts: &Parts, function: LLVMValueRef, allocas: &[LLVMValueRef]) -> (u64, usize) {
+unsafe fn rewrite(parts: &Parts, function: LLVMValueRef, allocas: &[LLVMValueRef], calls_setjmp: bool) -> (u64, usize) {
     // SAFETY: every handle is live until erased, and none is used after its erase.
     unsafe {
         let entry = LLVMGetEntryBasicBlock(function);
         let (fixed, dynamic): (Vec<LLVMValueRef>, Vec<LLVMValueRef>) =
             allocas.iter().partition(|&&a| is_static(a, entry));
-        let mut offsets = Vec::with_capacity(fixed.len());
-        let mut size = 0u64;
-        let mut align = MIN_FRAME_ALIGN;
-        for &alloca in &fixed {
-            let a = alloca_align(alloca);
-            size = size.next_multiple_of(a);
-            offsets.push(size);
-            size += alloca_bytes(parts, alloca).unwrap_or(0);
-            align = align.max(a);
-        }
-        let frame_size = size.next_multiple_of(align);
-
-        LLVMPositionBuilderBefore(parts.builder, LLVMGetFirstInstruction(entry));
-        let old = parts.load_sp(c"usp.old");
-        let frame = if fixed.is_empty() {
-            old
+        let layout = FrameLayout::of(parts, &fixed, calls_setjmp);
+        let (old, frame, prologue_end) = prologue(parts, entry, &layout);
+        let base = if calls_setjmp {
+            FrameBase::Reloaded
         } else {
-            let frame = parts.below(old, LLVMConstInt(parts.i64_ty, frame_size, 0), align, c"usp.frame");
-            parts.store_sp(frame);
-            frame
+            FrameBase::Entry(frame)
         };
         let has_debug_records = !inkwell::llvm_sys::debuginfo::LLVMGetSubprogram(function).is_null();
 
-        for (&alloca, &offset) in fixed.iter().zip(&offsets) {
+        for (&alloca, &offset) in fixed.iter().zip(&layout.offsets) {
             remove_lifetime_markers(alloca);
             for (user, index) in uses(alloca) {
                 position_for_use(parts.builder, user, index);
-                let address = frame_address(parts, frame, offset, alloca);
+                let address = frame_address(parts, base, offset, alloca);
                 LLVMSetOperand(user, index, address);
             }
             if has_debug_records {
                 // Debug records refer to the alloca through metadata, not as operands.
-                LLVMPositionBuilderBefore(parts.builder, LLVMGetNextInstruction(LLVMGetNextInstruction(frame)));
-                let for_debug_records = frame_address(parts, frame, offset, alloca);
+                LLVMPositionBuilderBefore(parts.builder, LLVMGetNextInstruction(prologue_end));
+                let for_debug_records = frame_address(parts, FrameBase::Entry(frame), offset, alloca);
                 LLVMReplaceAllUsesWith(alloca, for_debug_records);
             }
             LLVMInstructionEraseFromParent(alloca);
@@ -288,13 +295,123 @@ unsafe fn rewrite(parts: &Parts, function: LLVMValueRef, allocas: &[LLVMValueRef
             LLVMInstructionEraseFromParent(alloca);
         }
         replace_stack_save_restore(parts, function);
-        for inst in ir::instructions(function) {
-            if LLVMGetInstructionOpcode(inst) == LLVMOpcode::LLVMRet {
-                LLVMPositionBuilderBefore(parts.builder, inst);
-                parts.store_sp(old);
-            }
+        release_at_returns(parts, function, old, layout.saved_sp);
+        (layout.size, dynamic.len())
+    }
+}
+
+/// Where a function's code finds its frame.
+#[derive(Clone, Copy)]
+enum FrameBase {
+    /// The entry block's `%usp.frame`.
+    Entry(LLVMValueRef),
+    /// `@__het_unsafe_sp`, read at each use, in a function that calls `__het_setjmp`.
+    /// While such a function runs the pointer equals its frame base: its callees
+    /// restore it when they return, `__het_longjmp` restores it to its value at the
+    /// `__het_setjmp`, and the function has no dynamic allocas.
+    Reloaded,
+}
+
+/// Where the static allocas of a frame go.
+struct FrameLayout {
+    /// Offset of each static alloca, in order.
+    offsets: Vec<u64>,
+    /// Offset of the caller's pointer (`%usp.old`), saved in a function that calls
+    /// `__het_setjmp`, where no value may be live across that call.
+    saved_sp: Option<u64>,
+    /// Size, a multiple of `align`.
+    size: u64,
+    align: u64,
+}
+
+impl FrameLayout {
+    /// Static allocas in order, each at its own alignment, then the saved pointer.
+    ///
+    /// # Safety
+    /// `fixed` are live static allocas.
+    unsafe fn of(parts: &Parts, fixed: &[LLVMValueRef], calls_setjmp: bool) -> FrameLayout {
+        let mut offsets = Vec::with_capacity(fixed.len());
+        let mut size = 0u64;
+        let mut align = MIN_FRAME_ALIGN;
+        for &alloca in fixed {
+            // SAFETY: as documented.
+            let (a, bytes) = unsafe { (alloca_align(alloca), alloca_bytes(parts, alloca)) };
+            size = size.next_multiple_of(a);
+            offsets.push(size);
+            size += bytes.unwrap_or(0);
+            align = align.max(a);
         }
-        (frame_size, dynamic.len())
+        let saved_sp = calls_setjmp.then(|| {
+            let at = size.next_multiple_of(8);
+            size = at + 8;
+            at
+        });
+        FrameLayout {
+            offsets,
+            saved_sp,
+            size: size.next_multiple_of(align),
+            align,
+        }
+    }
+}
+
+/// The entry block's prologue: reads the caller's pointer, reserves the frame (if
+/// there is one) and saves the caller's pointer in it (if the layout has a slot for
+/// it). Returns `%usp.old`, the frame base (`%usp.old` itself when there is no frame)
+/// and the prologue's last instruction.
+///
+/// # Safety
+/// `entry` is a live entry block; `layout` describes its function's frame.
+unsafe fn prologue(
+    parts: &Parts,
+    entry: LLVMBasicBlockRef,
+    layout: &FrameLayout,
+) -> (LLVMValueRef, LLVMValueRef, LLVMValueRef) {
+    // SAFETY: as documented; the builder is positioned in `entry`.
+    unsafe {
+        LLVMPositionBuilderBefore(parts.builder, LLVMGetFirstInstruction(entry));
+        let old = parts.load_sp(c"usp.old");
+        if layout.offsets.is_empty() && layout.saved_sp.is_none() {
+            return (old, old, old);
+        }
+        let frame = parts.below(
+            old,
+            LLVMConstInt(parts.i64_ty, layout.size, 0),
+            layout.align,
+            c"usp.frame",
+        );
+        let mut last = parts.store_sp(frame);
+        if let Some(offset) = layout.saved_sp {
+            let slot = parts.at_offset(frame, offset, c"usp.old.slot");
+            last = LLVMBuildStore(parts.builder, old, slot);
+        }
+        (old, frame, last)
+    }
+}
+
+/// Gives the caller's pointer back before each `ret`: `%usp.old`, or in a function
+/// that saved it in its frame (`saved_sp`), the value read from there.
+///
+/// # Safety
+/// `function` is live; `old` is its `%usp.old`.
+unsafe fn release_at_returns(parts: &Parts, function: LLVMValueRef, old: LLVMValueRef, saved_sp: Option<u64>) {
+    for inst in ir::instructions(function) {
+        // SAFETY: as documented; the builder is positioned before a live `ret`.
+        unsafe {
+            if LLVMGetInstructionOpcode(inst) != LLVMOpcode::LLVMRet {
+                continue;
+            }
+            LLVMPositionBuilderBefore(parts.builder, inst);
+            let caller_sp = match saved_sp {
+                Some(offset) => {
+                    let frame = parts.load_sp(c"usp.frame");
+                    let slot = parts.at_offset(frame, offset, c"usp.old.slot");
+                    LLVMBuildLoad2(parts.builder, parts.ptr_ty, slot, c"usp.old".as_ptr())
+                }
+                None => old,
+            };
+            parts.store_sp(caller_sp);
+        }
     }
 }
 
@@ -327,13 +444,19 @@ unsafe fn alloca_bytes(parts: &Parts, alloca: LLVMValueRef) -> Option<u64> {
     count.checked_mul(unsafe { element_bytes(parts, alloca) })
 }
 
-/// `getelementptr inbounds i8, ptr %frame, i64 offset`, named after the alloca.
-unsafe fn frame_address(parts: &Parts, frame: LLVMValueRef, offset: u64, alloca: LLVMValueRef) -> LLVMValueRef {
-    // SAFETY: the builder is positioned in the function of `frame`.
+/// `getelementptr inbounds i8, ptr <frame base>, i64 offset`, named after the alloca.
+///
+/// # Safety
+/// The builder is positioned in the function `base` belongs to.
+unsafe fn frame_address(parts: &Parts, base: FrameBase, offset: u64, alloca: LLVMValueRef) -> LLVMValueRef {
+    // SAFETY: as documented.
     unsafe {
+        let frame = match base {
+            FrameBase::Entry(frame) => frame,
+            FrameBase::Reloaded => parts.load_sp(c"usp.frame"),
+        };
         let name = std::ffi::CString::new(ir::name(alloca)).unwrap_or_default();
-        let mut index = [LLVMConstInt(parts.i64_ty, offset, 0)];
-        LLVMBuildInBoundsGEP2(parts.builder, parts.i8_ty, frame, index.as_mut_ptr(), 1, name.as_ptr())
+        parts.at_offset(frame, offset, &name)
     }
 }
 
@@ -405,6 +528,10 @@ fn is_returns_twice_call(inst: LLVMValueRef) -> bool {
 /// frame per round. Reading the pointer before each `setjmp` and writing it back
 /// after both of its returns frees them. (The value read survives the `longjmp` like
 /// any value not modified between `setjmp` and `longjmp`.)
+///
+/// Only for `returns_twice` calls other than `__het_setjmp` (`vfork`, a libc `setjmp`
+/// the setjmp pass did not redirect): that value would be live across the call, and
+/// `__het_longjmp` restores the pointer itself.
 unsafe fn restore_after_returns_twice(parts: &Parts, calls: &[LLVMValueRef]) {
     for &call in calls {
         // SAFETY: `call` is live and not a terminator.

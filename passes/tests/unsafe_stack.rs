@@ -90,3 +90,66 @@ declare i32 @h(ptr)
 "
     ));
 }
+
+/// In a function that calls `__het_setjmp`, nothing of the frame is an SSA value live
+/// across the call: each use (a phi's at the end of its incoming block) reads the base
+/// from `@__het_unsafe_sp`, and `%usp.old` is saved in the frame and read back at
+/// `ret`. `@nolocals` has no allocas but still gets the slot. The pointer is not
+/// restored after `__het_setjmp` (`__het_longjmp` does it).
+#[test]
+fn setjmp_function_reads_its_frame_base_at_each_use() {
+    insta::assert_snapshot!(moved(
+        "
+define i32 @catcher(i1 %c) {
+entry:
+  %buf = alloca [43 x i64], align 8
+  %x = alloca i32, align 4
+  store i32 1, ptr %x
+  %r = call i32 @__het_setjmp(ptr %buf, i32 0) returns_twice
+  call void @g(ptr %x, ptr %buf)
+  br i1 %c, label %a, label %b
+a:
+  br label %b
+b:
+  %p = phi ptr [ %x, %a ], [ %buf, %entry ]
+  %v = load i32, ptr %p
+  ret i32 %v
+}
+define i32 @nolocals(ptr %env) {
+  %r = call i32 @__het_setjmp(ptr %env, i32 1) returns_twice
+  ret i32 %r
+}
+declare i32 @__het_setjmp(ptr, i32) returns_twice nounwind
+declare void @g(ptr, ptr)
+"
+    ));
+}
+
+/// `jmp_buf env; int n = ...; char vla[n]; if (setjmp(env)) ...` (line 4): after a
+/// `longjmp` the pointer is back at its value at the `setjmp`, below the VLA, so the
+/// frame base could not be read from it; refused with the line.
+#[test]
+fn vla_in_a_setjmp_function_is_refused() {
+    insta::assert_snapshot!(moved(
+        "
+define i32 @f(i64 %n, ptr %env) !dbg !5 {
+  %vla = alloca i8, i64 %n, align 1, !dbg !8
+  %r = call i32 @__het_setjmp(ptr %env, i32 0) returns_twice, !dbg !9
+  call void @g(ptr %vla, ptr null)
+  ret i32 %r
+}
+declare i32 @__het_setjmp(ptr, i32) returns_twice nounwind
+declare void @g(ptr, ptr)
+!llvm.dbg.cu = !{!0}
+!llvm.module.flags = !{!3}
+!0 = distinct !DICompileUnit(language: DW_LANG_C11, file: !1, emissionKind: LineTablesOnly)
+!1 = !DIFile(filename: \"vla.c\", directory: \"/src\")
+!3 = !{i32 2, !\"Debug Info Version\", i32 3}
+!5 = distinct !DISubprogram(name: \"f\", scope: !1, file: !1, line: 1, type: !6, unit: !0, spFlags: DISPFlagDefinition)
+!6 = !DISubroutineType(types: !7)
+!7 = !{}
+!8 = !DILocation(line: 4, column: 8, scope: !5)
+!9 = !DILocation(line: 5, column: 7, scope: !5)
+"
+    ));
+}
