@@ -49,10 +49,7 @@ const EXCLUDED: &[(&str, &str)] = &[];
 /// dedicated tests, marked ignored there). They still run and their failures are
 /// printed, but do not fail the test; one that passes fails it, so the list is kept
 /// current.
-const KNOWN_FAILURES: &[(&str, &str)] = &[(
-    "setjmp_longjmp",
-    "jmp_buf holds native SP/registers (migrate_programs::setjmp_longjmp)",
-)];
+const KNOWN_FAILURES: &[(&str, &str)] = &[];
 
 /// One line of the summary.
 #[derive(Default)]
