@@ -137,21 +137,18 @@ fn is_statepoint_of_setjmp(inst: LLVMValueRef) -> bool {
         && ir::name(ir::operand(inst, 2)) == SETJMP
 }
 
-/// The callee-saved registers of each ISA's C ABI as inline-asm clobbers, without the
-/// frame pointer (kept in every migratable function) and the link register.
-fn callee_saved_clobbers(isa: Isa) -> &'static str {
-    match isa {
-        Isa::X86_64 => "~{rbx},~{r12},~{r13},~{r14},~{r15}",
-        Isa::Aarch64 => {
-            "~{x19},~{x20},~{x21},~{x22},~{x23},~{x24},~{x25},~{x26},~{x27},~{x28},\
-             ~{d8},~{d9},~{d10},~{d11},~{d12},~{d13},~{d14},~{d15}"
-        }
-        // s1-s11 and fs0-fs11.
-        Isa::Riscv64 => {
-            "~{x9},~{x18},~{x19},~{x20},~{x21},~{x22},~{x23},~{x24},~{x25},~{x26},~{x27},\
-             ~{f8},~{f9},~{f18},~{f19},~{f20},~{f21},~{f22},~{f23},~{f24},~{f25},~{f26},~{f27}"
-        }
-    }
+/// The callee-saved registers of the ISA's C ABI (`het_format`'s register facts) as
+/// inline-asm clobbers, without the frame pointer, which every migratable function
+/// keeps and a rewritten buffer restores.
+fn callee_saved_clobbers(isa: Isa) -> String {
+    let facts = isa.registers();
+    facts
+        .callee_saved
+        .iter()
+        .filter(|saved| saved.register != facts.frame_pointer)
+        .map(|saved| format!("~{{{}}}", saved.name))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// In one ISA's module: after every `__het_setjmp` statepoint, an empty inline asm
