@@ -2,45 +2,30 @@
 //! canonical IR: a loop, recursion, values of every kind live across a call, libc
 //! callbacks, and what is never an equivalence point.
 
+mod common;
+
+use common::{body, parse_canonical};
 use het_passes::equivalence::{make_migratable, Summary};
 use het_passes::{setjmp, unsafe_stack};
 use inkwell::context::Context;
-use inkwell::memory_buffer::MemoryBuffer;
-use inkwell::module::Module;
-
-const HEADER: &str = "target datalayout = \"e-m:e-p:64:64-i64:64-i128:128-n32:64-S128\"\ntarget triple = \"riscv64-unknown-linux-musl\"\n";
 
 /// Runs the passes on `ir`; returns the verified module text (header lines that name
 /// the test buffer dropped) followed by the summary.
 fn migratable(ir: &str) -> String {
     let context = Context::create();
-    let buffer = MemoryBuffer::create_from_memory_range_copy(format!("{HEADER}{ir}").as_bytes(), "test");
-    let module: Module<'_> = context.create_module_from_ir(buffer).expect("test IR parses");
+    let module = parse_canonical(&context, ir);
     let summary = make_migratable(&module).expect("no diagnostics");
-    module.verify().expect("pass output verifies");
-    let text = module.print_to_string().to_string();
-    let body: Vec<&str> = text
-        .lines()
-        .filter(|l| !l.starts_with("; ModuleID") && !l.starts_with("source_filename"))
-        .collect();
-    format!("{}\n\n{}", body.join("\n"), describe(&summary))
+    format!("{}\n\n{}", body(&module), describe(&summary))
 }
 
 /// The migratable pipeline from the setjmp pass on, as the driver runs it.
 fn migratable_with_jumps(ir: &str) -> String {
     let context = Context::create();
-    let buffer = MemoryBuffer::create_from_memory_range_copy(format!("{HEADER}{ir}").as_bytes(), "test");
-    let module: Module<'_> = context.create_module_from_ir(buffer).expect("test IR parses");
+    let module = parse_canonical(&context, ir);
     setjmp::make_jumps_migratable(&module).expect("no setjmp diagnostics");
     unsafe_stack::move_allocas(&module).expect("no unsafe-stack diagnostics");
     let summary = make_migratable(&module).expect("no diagnostics");
-    module.verify().expect("pass output verifies");
-    let text = module.print_to_string().to_string();
-    let body: Vec<&str> = text
-        .lines()
-        .filter(|l| !l.starts_with("; ModuleID") && !l.starts_with("source_filename"))
-        .collect();
-    format!("{}\n\n{}", body.join("\n"), describe(&summary))
+    format!("{}\n\n{}", body(&module), describe(&summary))
 }
 
 fn describe(summary: &Summary) -> String {
@@ -253,8 +238,7 @@ define i32 @f(ptr %env, i32 %n) {
 }
 declare i32 @__het_setjmp(ptr, i32) returns_twice nounwind
 ";
-    let buffer = MemoryBuffer::create_from_memory_range_copy(format!("{HEADER}{ir}").as_bytes(), "test");
-    let module: Module<'_> = context.create_module_from_ir(buffer).expect("test IR parses");
+    let module = parse_canonical(&context, ir);
     let problems = make_migratable(&module).expect_err("a diagnostic");
     let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
     assert_eq!(

@@ -1,28 +1,10 @@
 //! Snapshot tests of the IR the passes produce, from hand-written canonical IR.
 
+mod common;
+
+use common::{body, parse, HEADER};
 use het_passes::{abi, layout, portability};
 use inkwell::context::Context;
-use inkwell::memory_buffer::MemoryBuffer;
-use inkwell::module::Module;
-
-fn parse<'ctx>(context: &'ctx Context, ir: &str) -> Module<'ctx> {
-    let buffer = MemoryBuffer::create_from_memory_range_copy(ir.as_bytes(), "test");
-    context.create_module_from_ir(buffer).expect("test IR parses")
-}
-
-/// The printed module without the header lines that name the test buffer.
-fn body(module: &Module<'_>) -> String {
-    module.verify().expect("pass output verifies");
-    module
-        .print_to_string()
-        .to_string()
-        .lines()
-        .filter(|l| !l.starts_with("; ModuleID") && !l.starts_with("source_filename"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-const HEADER: &str = "target datalayout = \"e-m:e-p:64:64-i64:64-i128:128-n32:64-S128\"\ntarget triple = \"riscv64-unknown-linux-musl\"\n";
 
 #[test]
 fn variadic_definition_takes_slot_pointer_and_calls_store_slots() {

@@ -2,29 +2,19 @@
 //! the runtime's jumps, the demotion of what is live across a `setjmp`, and what is
 //! refused.
 
+mod common;
+
+use common::{body, parse_canonical};
 use het_passes::setjmp::make_jumps_migratable;
 use inkwell::context::Context;
-use inkwell::memory_buffer::MemoryBuffer;
-use inkwell::module::Module;
-
-const HEADER: &str = "target datalayout = \"e-m:e-p:64:64-i64:64-i128:128-n32:64-S128\"\ntarget triple = \"riscv64-unknown-linux-musl\"\n";
 
 /// Runs the pass on `ir`; returns the verified module text followed by the summary,
 /// or the diagnostics.
 fn jumps(ir: &str) -> String {
     let context = Context::create();
-    let buffer = MemoryBuffer::create_from_memory_range_copy(format!("{HEADER}{ir}").as_bytes(), "test");
-    let module: Module<'_> = context.create_module_from_ir(buffer).expect("test IR parses");
+    let module = parse_canonical(&context, ir);
     match make_jumps_migratable(&module) {
-        Ok(summary) => {
-            module.verify().expect("pass output verifies");
-            let text = module.print_to_string().to_string();
-            let body: Vec<&str> = text
-                .lines()
-                .filter(|l| !l.starts_with("; ModuleID") && !l.starts_with("source_filename"))
-                .collect();
-            format!("{}\n\n; {:?}", body.join("\n"), summary)
-        }
+        Ok(summary) => format!("{}\n\n; {:?}", body(&module), summary),
         Err(problems) => problems.iter().map(|p| format!("{p}\n")).collect(),
     }
 }
@@ -152,8 +142,7 @@ attributes #0 = { nounwind returns_twice }
     let mut out = String::new();
     for isa in het_format::Isa::ALL {
         let context = Context::create();
-        let buffer = MemoryBuffer::create_from_memory_range_copy(format!("{HEADER}{ir}").as_bytes(), "test");
-        let module: Module<'_> = context.create_module_from_ir(buffer).expect("test IR parses");
+        let module = parse_canonical(&context, ir);
         make_jumps_migratable(&module).expect("no setjmp diagnostics");
         het_passes::unsafe_stack::move_allocas(&module).expect("no unsafe-stack diagnostics");
         het_passes::equivalence::make_migratable(&module).expect("no diagnostics");
