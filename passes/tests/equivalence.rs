@@ -265,8 +265,8 @@ declare i32 @__het_setjmp(ptr, i32) returns_twice nounwind
 
 /// After retargeting, each ISA's module follows every statepoint (here the recursive
 /// calls and the entry check of `fib`), not only `__het_setjmp`'s, with a clobber of
-/// its callee-saved registers that ends the statepoint's block (the lines from each
-/// statepoint to its block's end, per ISA).
+/// its callee-saved registers right after the call, before its `gc.result` and
+/// `gc.relocate`s (the lines from each statepoint to its block's end, per ISA).
 #[test]
 fn each_isa_forgets_its_callee_saved_registers_after_every_point() {
     let ir = "
