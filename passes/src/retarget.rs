@@ -4,8 +4,8 @@
 //! `tune-cpu`) describe riscv64 and are removed, so each function compiles with its
 //! ISA's target machine defaults. Everything else — types, layouts, calls — is
 //! already identical, by construction of the canonical module, except one thing only
-//! an ISA can name: after each `__het_setjmp` statepoint (`-fhet-migratable`), its
-//! callee-saved registers are declared clobbered ([`crate::setjmp`]).
+//! an ISA can name: after each statepoint (`-fhet-migratable`), its callee-saved
+//! registers are declared clobbered ([`crate::statepoints::forget_callee_saved_registers`]).
 
 use crate::ir;
 use het_format::Isa;
@@ -20,7 +20,7 @@ pub fn retarget(module: &Module<'_>, isa: Isa, data_layout: &TargetData) {
     module.set_triple(&TargetTriple::create(isa.triple()));
     module.set_data_layout(&data_layout.get_data_layout());
     strip_target_attributes(module);
-    crate::setjmp::forget_callee_saved_registers(module.as_mut_ptr(), isa);
+    crate::statepoints::forget_callee_saved_registers(module.as_mut_ptr(), isa);
 }
 
 /// Removes the frontend's per-function CPU and feature attributes, so that whichever

@@ -29,17 +29,17 @@
 //! calls `__het_setjmp` are kept off SSA values by [`crate::unsafe_stack`]; the calls
 //! become equivalence points in [`crate::equivalence`], whose statepoints are marked
 //! `returns_twice` here ([`mark_setjmp_statepoints`]); each ISA's module then gets a
-//! clobber of its callee-saved registers after them ([`crate::retarget`], for what
+//! clobber of its callee-saved registers after them, as after every statepoint
+//! ([`crate::statepoints::forget_callee_saved_registers`], for what
 //! the backends themselves keep in registers). The buffers are the runtime's.
 //! `__builtin_setjmp` (`llvm.eh.sjlj.*`) is not handled.
 
 use crate::cfg::Cfg;
 use crate::diagnostic::Diagnostic;
 use crate::{gc_values, ir, liveness};
-use het_format::Isa;
 use inkwell::llvm_sys::core::*;
 use inkwell::llvm_sys::prelude::*;
-use inkwell::llvm_sys::{LLVMAttributeFunctionIndex, LLVMAttributeReturnIndex, LLVMInlineAsmDialect, LLVMTypeKind};
+use inkwell::llvm_sys::{LLVMAttributeFunctionIndex, LLVMAttributeReturnIndex, LLVMTypeKind};
 use inkwell::module::Module;
 use std::collections::HashSet;
 
@@ -128,72 +128,11 @@ pub(crate) fn mark_setjmp_statepoints(module: LLVMModuleRef) {
 }
 
 fn is_statepoint_of_setjmp(inst: LLVMValueRef) -> bool {
-    let is_statepoint = ir::is_call(inst)
-        && ir::direct_callee(inst).is_some_and(|f| ir::name(f).starts_with("llvm.experimental.gc.statepoint"));
     // Operands of a statepoint: ID, patch bytes, target, ...
     // SAFETY: a statepoint's operand 2 exists and is a live value.
-    is_statepoint
+    crate::statepoints::is_statepoint(inst)
         && unsafe { !LLVMIsAFunction(ir::operand(inst, 2)).is_null() }
         && ir::name(ir::operand(inst, 2)) == SETJMP
-}
-
-/// The callee-saved registers of the ISA's C ABI (`het_format`'s register facts) as
-/// inline-asm clobbers, without the frame pointer, which every migratable function
-/// keeps and a rewritten buffer restores.
-fn callee_saved_clobbers(isa: Isa) -> String {
-    let facts = isa.registers();
-    facts
-        .callee_saved
-        .iter()
-        .filter(|saved| saved.register != facts.frame_pointer)
-        .map(|saved| format!("~{{{}}}", saved.name))
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-/// In one ISA's module: after every `__het_setjmp` statepoint, an empty inline asm
-/// that clobbers the ISA's callee-saved registers, which is what a rewritten buffer
-/// leaves in them. Without it, values the backend makes can still reach the code
-/// after the call in those registers: the post-RA clean-up (`machine-latecleanup`)
-/// deletes a global-address materialisation after the call when the same register
-/// got the same address before it (measured on the corpus `setjmp_longjmp.c`: `x19`
-/// on aarch64 and `s1` on riscv64 held `&__het_unsafe_sp` across the call). The asm
-/// ends the statepoint's block, which holds nothing else after the call
-/// ([`crate::statepoints::isolate_resume_points`]).
-pub(crate) fn forget_callee_saved_registers(module: LLVMModuleRef, isa: Isa) {
-    let statepoints: Vec<LLVMValueRef> = ir::functions(module)
-        .into_iter()
-        .filter(|&f| !ir::is_declaration(f))
-        .flat_map(ir::instructions)
-        .filter(|&i| is_statepoint_of_setjmp(i))
-        .collect();
-    if statepoints.is_empty() {
-        return;
-    }
-    let clobbers = callee_saved_clobbers(isa);
-    // SAFETY: `module` is live; each statepoint is a live call in a block that ends in a
-    // terminator; the builder is disposed of once.
-    unsafe {
-        let ctx = LLVMGetModuleContext(module);
-        let ty = LLVMFunctionType(LLVMVoidTypeInContext(ctx), std::ptr::null_mut(), 0, 0);
-        let asm = LLVMGetInlineAsm(
-            ty,
-            c"".as_ptr(),
-            0,
-            clobbers.as_ptr() as *const _,
-            clobbers.len(),
-            1,
-            0,
-            LLVMInlineAsmDialect::LLVMInlineAsmDialectATT,
-            0,
-        );
-        let b = LLVMCreateBuilderInContext(ctx);
-        for statepoint in statepoints {
-            LLVMPositionBuilderBefore(b, LLVMGetBasicBlockTerminator(LLVMGetInstructionParent(statepoint)));
-            LLVMBuildCall2(b, ty, asm, std::ptr::null_mut(), 0, c"".as_ptr());
-        }
-        LLVMDisposeBuilder(b);
-    }
 }
 
 /// Redirects every call of a libc jump function; returns how many `setjmp`-like and

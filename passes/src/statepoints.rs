@@ -10,13 +10,14 @@
 //! - every other call gets `"gc-leaf-function"`, so it stays an ordinary call.
 
 use crate::ir;
+use het_format::Isa;
 use inkwell::llvm_sys::core::*;
 use inkwell::llvm_sys::error::{LLVMDisposeErrorMessage, LLVMGetErrorMessage};
 use inkwell::llvm_sys::prelude::*;
 use inkwell::llvm_sys::transforms::pass_builder::{
     LLVMCreatePassBuilderOptions, LLVMDisposePassBuilderOptions, LLVMRunPasses,
 };
-use inkwell::llvm_sys::LLVMAttributeFunctionIndex;
+use inkwell::llvm_sys::{LLVMAttributeFunctionIndex, LLVMInlineAsmDialect};
 use std::ffi::CStr;
 
 /// The gc strategy whose statepoints LLVM lowers with stack maps.
@@ -127,19 +128,13 @@ pub fn isolate_resume_points(module: LLVMModuleRef) {
             continue;
         }
         for inst in ir::instructions(function) {
-            if !is_intrinsic_call(inst, "llvm.experimental.gc.statepoint") {
+            if !is_statepoint(inst) {
                 continue;
             }
+            let resume = after_results(inst);
             // SAFETY: `inst` is a live instruction of a defined function; the split
             // point is a non-phi instruction after it in the same block.
             unsafe {
-                let mut resume = LLVMGetNextInstruction(inst);
-                while !resume.is_null()
-                    && (is_intrinsic_call(resume, "llvm.experimental.gc.relocate")
-                        || is_intrinsic_call(resume, "llvm.experimental.gc.result"))
-                {
-                    resume = LLVMGetNextInstruction(resume);
-                }
                 if resume.is_null() || !LLVMIsATerminatorInst(resume).is_null() {
                     continue;
                 }
@@ -192,6 +187,104 @@ fn keep_blocks_apart(module: LLVMModuleRef, resumes: &mut [LLVMValueRef]) {
         LLVMSetLinkage(keeper, inkwell::llvm_sys::LLVMLinkage::LLVMAppendingLinkage);
         LLVMSetSection(keeper, c"llvm.metadata".as_ptr());
     }
+}
+
+/// Whether `inst` is a statepoint (an equivalence point, once RS4GC has run).
+pub(crate) fn is_statepoint(inst: LLVMValueRef) -> bool {
+    is_intrinsic_call(inst, "llvm.experimental.gc.statepoint")
+}
+
+/// The first instruction after a statepoint's `gc.relocate`/`gc.result` calls (null at
+/// the end of an unterminated block): where the code that resumes after it starts.
+fn after_results(statepoint: LLVMValueRef) -> LLVMValueRef {
+    // SAFETY: `statepoint` is a live instruction; so is each one after it.
+    unsafe {
+        let mut next = LLVMGetNextInstruction(statepoint);
+        while !next.is_null()
+            && (is_intrinsic_call(next, "llvm.experimental.gc.relocate")
+                || is_intrinsic_call(next, "llvm.experimental.gc.result"))
+        {
+            next = LLVMGetNextInstruction(next);
+        }
+        next
+    }
+}
+
+/// In one ISA's module: right after every statepoint, an empty inline asm that
+/// clobbers the ISA's callee-saved registers other than the frame pointer.
+///
+/// Why: a frame rebuilt on another ISA holds in its callee-saved registers the frame
+/// pointer and the live values its stack map records, nothing else. The backends can
+/// still leave a value of their own in such a register across the call and read it
+/// after: the post-RA clean-up (`machine-latecleanup`, which has no switch) deletes a
+/// re-materialisation after the call when the same register got the same value before
+/// it (measured on the corpus `setjmp_longjmp.c`: `x19` on aarch64 and `s1` on riscv64
+/// held `&__het_unsafe_sp` across the `__het_setjmp` call). The codegen options
+/// (`keep_values_off_unrecorded_registers` in the driver) and the split blocks
+/// ([`isolate_resume_points`]) stop the passes known to do this; the clobber stops any
+/// pass, since no register value made before it can be read after it.
+///
+/// Before the `gc.relocate`/`gc.result` calls, not after them: nothing then comes
+/// between the call and the asm but the copy of the result out of its (caller-saved)
+/// return register, and the relocated values, which SelectionDAG loads from the
+/// statepoint's slots, start after the asm and may go straight into callee-saved
+/// registers. After them, every relocated value was live across the asm, so the
+/// register allocator could keep none of them in a callee-saved register there; it
+/// spilled loop values instead (measured on x86-64, Phoenix `string_match`: reloads
+/// in the innermost loop, +6.6% instructions, where this placement costs none).
+///
+/// The cost that remains is in the prologue and epilogue of every function holding a
+/// statepoint, which now save and restore all those registers (measured: nothing on
+/// the NPB and Phoenix workloads; +33% instructions on x86-64 for the corpus
+/// `recursion.c`, whose small functions call themselves).
+pub fn forget_callee_saved_registers(module: LLVMModuleRef, isa: Isa) {
+    let statepoints: Vec<LLVMValueRef> = ir::functions(module)
+        .into_iter()
+        .filter(|&f| !ir::is_declaration(f))
+        .flat_map(ir::instructions)
+        .filter(|&i| is_statepoint(i))
+        .collect();
+    if statepoints.is_empty() {
+        return;
+    }
+    let clobbers = callee_saved_clobbers(isa);
+    // SAFETY: `module` is live; each statepoint is a live call in a terminated block, so
+    // an instruction follows it; the builder is disposed of once.
+    unsafe {
+        let ctx = LLVMGetModuleContext(module);
+        let ty = LLVMFunctionType(LLVMVoidTypeInContext(ctx), std::ptr::null_mut(), 0, 0);
+        let asm = LLVMGetInlineAsm(
+            ty,
+            c"".as_ptr(),
+            0,
+            clobbers.as_ptr() as *const _,
+            clobbers.len(),
+            1,
+            0,
+            LLVMInlineAsmDialect::LLVMInlineAsmDialectATT,
+            0,
+        );
+        let b = LLVMCreateBuilderInContext(ctx);
+        for statepoint in statepoints {
+            LLVMPositionBuilderBefore(b, LLVMGetNextInstruction(statepoint));
+            LLVMBuildCall2(b, ty, asm, std::ptr::null_mut(), 0, c"".as_ptr());
+        }
+        LLVMDisposeBuilder(b);
+    }
+}
+
+/// The ISA's callee-saved registers but the frame pointer, which every migratable
+/// function keeps and every rebuilt frame restores, as inline-asm clobbers
+/// (`~{rbx},~{r12},…`). The link register is not callee-saved.
+fn callee_saved_clobbers(isa: Isa) -> String {
+    let registers = isa.registers();
+    registers
+        .callee_saved
+        .iter()
+        .filter(|saved| saved.register != registers.frame_pointer)
+        .map(|saved| format!("~{{{}}}", saved.name))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn is_intrinsic_call(inst: LLVMValueRef, prefix: &str) -> bool {

@@ -246,3 +246,48 @@ declare i32 @__het_setjmp(ptr, i32) returns_twice nounwind
         ["hetcc: error: internal error: in `f`, `n` live across a setjmp after the setjmp pass"]
     );
 }
+
+/// After retargeting, each ISA's module follows every statepoint (here the recursive
+/// calls and the entry check of `fib`), not only `__het_setjmp`'s, with a clobber of
+/// its callee-saved registers right after the call, before its `gc.result` and
+/// `gc.relocate`s (the lines from each statepoint to its block's end, per ISA).
+#[test]
+fn each_isa_forgets_its_callee_saved_registers_after_every_point() {
+    let ir = "
+define i64 @fib(i64 %n) {
+entry:
+  %small = icmp slt i64 %n, 2
+  br i1 %small, label %base, label %rec
+base:
+  ret i64 %n
+rec:
+  %n1 = sub i64 %n, 1
+  %a = call i64 @fib(i64 %n1)
+  %n2 = sub i64 %n, 2
+  %b = call i64 @fib(i64 %n2)
+  %s = add i64 %a, %b
+  ret i64 %s
+}
+";
+    let mut out = String::new();
+    for isa in het_format::Isa::ALL {
+        let context = Context::create();
+        let module = parse_canonical(&context, ir);
+        make_migratable(&module).expect("no diagnostics");
+        let layout = inkwell::targets::TargetData::create("e-m:e-p:64:64-i64:64-i128:128-n32:64-S128");
+        het_passes::retarget::retarget(&module, isa, &layout);
+        module.verify().expect("pass output verifies");
+        let text = module.print_to_string().to_string();
+        out.push_str(&format!("; {isa}\n"));
+        let mut in_resume = false;
+        for line in text.lines() {
+            in_resume |= line.contains("= call token") && line.contains("@llvm.experimental.gc.statepoint.p0(");
+            if in_resume {
+                out.push_str(line);
+                out.push('\n');
+                in_resume = !line.trim_start().starts_with("br ") && !line.trim_start().starts_with("ret ");
+            }
+        }
+    }
+    insta::assert_snapshot!(out);
+}

@@ -125,9 +125,9 @@ declare i32 @setjmp(ptr) returns_twice
     ));
 }
 
-/// After the whole migratable pipeline, each ISA's module ends the block of every
-/// `__het_setjmp` statepoint with a clobber of that ISA's callee-saved registers (the
-/// lines from the statepoint to the block's end, per ISA).
+/// After the whole migratable pipeline, each ISA's module follows every `__het_setjmp`
+/// statepoint with a clobber of that ISA's callee-saved registers, before its
+/// `gc.result` (the lines from the statepoint to the block's end, per ISA).
 #[test]
 fn each_isa_forgets_its_callee_saved_registers_after_setjmp() {
     let ir = "
