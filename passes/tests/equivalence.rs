@@ -9,6 +9,25 @@ use het_passes::equivalence::{make_migratable, Summary};
 use het_passes::{setjmp, unsafe_stack};
 use inkwell::context::Context;
 
+/// Doubly recursive `fib`: a recursive entry (a migration point) and two calls that
+/// reach it (equivalence points).
+const FIB: &str = "
+define i64 @fib(i64 %n) {
+entry:
+  %small = icmp slt i64 %n, 2
+  br i1 %small, label %base, label %rec
+base:
+  ret i64 %n
+rec:
+  %n1 = sub i64 %n, 1
+  %a = call i64 @fib(i64 %n1)
+  %n2 = sub i64 %n, 2
+  %b = call i64 @fib(i64 %n2)
+  %s = add i64 %a, %b
+  ret i64 %s
+}
+";
+
 /// Runs the passes on `ir`; returns the verified module text (header lines that name
 /// the test buffer dropped) followed by the summary.
 fn migratable(ir: &str) -> String {
@@ -78,24 +97,7 @@ define i64 @leaf(i64 %x) {
 
 #[test]
 fn recursive_function_gets_an_entry_check() {
-    insta::assert_snapshot!(migratable(
-        "
-define i64 @fib(i64 %n) {
-entry:
-  %small = icmp slt i64 %n, 2
-  br i1 %small, label %base, label %rec
-base:
-  ret i64 %n
-rec:
-  %n1 = sub i64 %n, 1
-  %a = call i64 @fib(i64 %n1)
-  %n2 = sub i64 %n, 2
-  %b = call i64 @fib(i64 %n2)
-  %s = add i64 %a, %b
-  ret i64 %s
-}
-"
-    ));
+    insta::assert_snapshot!(migratable(FIB));
 }
 
 #[test]
@@ -253,22 +255,7 @@ declare i32 @__het_setjmp(ptr, i32) returns_twice nounwind
 /// `gc.relocate`s (the lines from each statepoint to its block's end, per ISA).
 #[test]
 fn each_isa_forgets_its_callee_saved_registers_after_every_point() {
-    let ir = "
-define i64 @fib(i64 %n) {
-entry:
-  %small = icmp slt i64 %n, 2
-  br i1 %small, label %base, label %rec
-base:
-  ret i64 %n
-rec:
-  %n1 = sub i64 %n, 1
-  %a = call i64 @fib(i64 %n1)
-  %n2 = sub i64 %n, 2
-  %b = call i64 @fib(i64 %n2)
-  %s = add i64 %a, %b
-  ret i64 %s
-}
-";
+    let ir = FIB;
     let mut out = String::new();
     for isa in het_format::Isa::ALL {
         let context = Context::create();
