@@ -778,18 +778,11 @@ impl Report {
             "ckpt MB",
         );
         for o in &self.outcomes {
+            let [name, arg, verified, hetcc, clang, time, x86_64, aarch64, riscv64] = comparison_cells(o);
             let _ = writeln!(
                 s,
-                "{:<18} {:<6} {:<17} {:>8.3} {:>8.3} {:>7}  {:>8} {:>8} {:>8}  {:>4} {:>8.1} {:>9.2}  {}{}",
-                o.workload.name,
-                o.workload.arg,
-                verified_cell(o),
-                o.hetcc_secs,
-                o.clang_secs,
-                percent(o.time_ratio()),
-                percent(o.size_ratio(Isa::X86_64)),
-                percent(o.size_ratio(Isa::Aarch64)),
-                percent(o.size_ratio(Isa::Riscv64)),
+                "{name:<18} {arg:<6} {verified:<17} {hetcc:>8} {clang:>8} {time:>7}  {x86_64:>8} {aarch64:>8} \
+                 {riscv64:>8}  {:>4} {:>8.1} {:>9.2}  {}{}",
                 o.migrated.migrations,
                 mean(&o.migrated.hop_ms),
                 mean(
@@ -919,16 +912,8 @@ impl Report {
             let m = &o.migrated;
             let _ = writeln!(
                 s,
-                "| {} | {} | {} | {:.3} | {:.3} | {} | {} | {} | {} | {} | {:.1}{} | {} | {} | {} |",
-                o.workload.name,
-                o.workload.arg,
-                verified_cell(o),
-                o.hetcc_secs,
-                o.clang_secs,
-                percent(o.time_ratio()),
-                percent(o.size_ratio(Isa::X86_64)),
-                percent(o.size_ratio(Isa::Aarch64)),
-                percent(o.size_ratio(Isa::Riscv64)),
+                "| {} | {} | {:.1}{} | {} | {} | {} |",
+                comparison_cells(o).join(" | "),
                 hop_names(&m.hops).replace(',', " → "),
                 m.every_ms,
                 if m.attempts > 1 {
@@ -1142,6 +1127,22 @@ fn panel(
 
 fn xml_escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// The cells both tables start with: workload, argument, verification, the two run
+/// times, the time overhead and the three size overheads.
+fn comparison_cells(o: &Outcome) -> [String; 9] {
+    [
+        o.workload.name.to_string(),
+        o.workload.arg.to_string(),
+        verified_cell(o),
+        format!("{:.3}", o.hetcc_secs),
+        format!("{:.3}", o.clang_secs),
+        percent(o.time_ratio()),
+        percent(o.size_ratio(Isa::X86_64)),
+        percent(o.size_ratio(Isa::Aarch64)),
+        percent(o.size_ratio(Isa::Riscv64)),
+    ]
 }
 
 fn verified_cell(o: &Outcome) -> String {
