@@ -41,6 +41,30 @@ pub const CHAIN: [Isa; 4] = [Isa::X86_64, Isa::Aarch64, Isa::Riscv64, Isa::X86_6
 /// The search for the number of migration points stops doubling here.
 pub const SEARCH_LIMIT: u64 = 1 << 40;
 
+/// How long one `hetcc` build of a test program may take.
+pub const BUILD_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// Builds `source` with `hetcc -O2 -fhet-migratable` and `extra` arguments into `out`
+/// (and its per-ISA siblings), in `out`'s directory. Panics with hetcc's diagnostics if
+/// the build fails: the test cannot go on without its program.
+pub fn build_migratable(hetcc: &Path, source: &Path, out: &Path, extra: &[&str]) {
+    let dir = out.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(dir).expect("scratch directory");
+    let mut cmd = Command::new(hetcc);
+    cmd.current_dir(dir)
+        .args(["-O2", "-fhet-migratable", "-o"])
+        .arg(out)
+        .arg(source)
+        .args(extra);
+    let built = exec::run(&mut cmd, None, BUILD_TIMEOUT, &dir.join("hetcc")).expect("run hetcc");
+    assert!(
+        built.ending.success(),
+        "hetcc failed for {}: {}",
+        source.display(),
+        built.stderr_tail(20)
+    );
+}
+
 /// How many child processes may run at once (`HET_JOBS`, default 2).
 pub fn jobs() -> usize {
     std::env::var("HET_JOBS")

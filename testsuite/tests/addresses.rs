@@ -9,14 +9,13 @@
 
 use het_format::migration::{HEAP_BASE, STARTUP_AREA, STARTUP_AREA_SIZE, UNSAFE_STACK_SIZE, WINDOW_BASE, WINDOW_SIZE};
 use het_format::Isa;
-use het_testsuite::exec;
 use het_testsuite::tools::{self, Tools};
+use het_testsuite::{exec, migrate};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-const BUILD_TIMEOUT: Duration = Duration::from_secs(300);
 const RUN_TIMEOUT: Duration = Duration::from_secs(120);
 /// argv[0] for every run: its length shifts every copied string after it.
 const ARGV0: &str = "addresses";
@@ -28,13 +27,7 @@ fn build() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("het-addresses-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("scratch directory");
     let out = dir.join("addresses");
-    let mut cmd = Command::new(hetcc);
-    cmd.current_dir(&dir)
-        .args(["-O2", "-fhet-migratable", "-o"])
-        .arg(&out)
-        .arg(&source);
-    let built = exec::run(&mut cmd, None, BUILD_TIMEOUT, &dir.join("hetcc")).expect("run hetcc");
-    assert!(built.ending.success(), "hetcc failed: {}", built.stderr_tail(20));
+    migrate::build_migratable(hetcc, &source, &out, &[]);
     out
 }
 

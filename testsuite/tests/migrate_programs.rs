@@ -12,16 +12,13 @@
 //! per program. `HET_JOBS` (default 2) bounds the processes that run at once.
 
 use het_format::Isa;
-use het_testsuite::exec;
 use het_testsuite::migrate::{self, App, Hop, PAIRS};
 use het_testsuite::subject::RunSpec;
 use het_testsuite::tools::Tools;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::process::Command;
 use std::time::Duration;
 
-const BUILD_TIMEOUT: Duration = Duration::from_secs(300);
 const RUN_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// What a checkpoint's frame count must be, given k and N.
@@ -35,20 +32,8 @@ fn build(name: &str, scratch: &std::path::Path) -> PathBuf {
     let tools = Tools::locate();
     let hetcc = tools.hetcc.as_ref().unwrap_or_else(|e| panic!("{e}"));
     let source = tools.workspace.join("testsuite/migrate").join(format!("{name}.c"));
-    std::fs::create_dir_all(scratch).expect("scratch directory");
     let out = scratch.join(name);
-    let mut cmd = Command::new(hetcc);
-    cmd.current_dir(scratch)
-        .args(["-O2", "-fhet-migratable", "-o"])
-        .arg(&out)
-        .arg(&source)
-        .arg("-lm");
-    let built = exec::run(&mut cmd, None, BUILD_TIMEOUT, &scratch.join("hetcc")).expect("run hetcc");
-    assert!(
-        built.ending.success(),
-        "{name}: hetcc failed: {}",
-        built.stderr_tail(20)
-    );
+    migrate::build_migratable(hetcc, &source, &out, &["-lm"]);
     out
 }
 

@@ -5,13 +5,12 @@
 //! report three hops and exit 0.
 
 use het_format::Isa;
-use het_testsuite::exec;
 use het_testsuite::tools::{self, Tools};
+use het_testsuite::{exec, migrate};
 use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-const BUILD_TIMEOUT: Duration = Duration::from_secs(300);
 const RUN_TIMEOUT: Duration = Duration::from_secs(300);
 
 fn scratch() -> PathBuf {
@@ -27,14 +26,7 @@ fn loop_hops_across_three_isas() {
     let het = hetcc.with_file_name("het");
     let dir = scratch();
     let program = dir.join("loop");
-    let mut build = Command::new(hetcc);
-    build
-        .current_dir(&dir)
-        .args(["-O2", "-fhet-migratable", "-o"])
-        .arg(&program)
-        .arg(tools.workspace.join("testsuite/walk/loop.c"));
-    let built = exec::run(&mut build, None, BUILD_TIMEOUT, &dir.join("hetcc")).expect("run hetcc");
-    assert!(built.ending.success(), "hetcc: {}", built.stderr_tail(20));
+    migrate::build_migratable(hetcc, &tools.workspace.join("testsuite/walk/loop.c"), &program, &[]);
 
     let mut plain = tools::run_command(&program, Isa::X86_64);
     let plain = exec::run(&mut plain, None, RUN_TIMEOUT, &dir.join("plain")).expect("plain run");

@@ -13,15 +13,13 @@
 
 use het_format::table::{Location, SaveRule, TransformTable};
 use het_format::Isa;
-use het_testsuite::exec;
 use het_testsuite::tools::{self, Tools};
+use het_testsuite::{exec, migrate};
 use object::{Object, ObjectSection, ObjectSymbol};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
 
-const BUILD_TIMEOUT: Duration = Duration::from_secs(300);
 const RUN_TIMEOUT: Duration = Duration::from_secs(120);
 
 fn scratch(name: &str) -> PathBuf {
@@ -37,17 +35,7 @@ fn build(name: &str) -> PathBuf {
     let source = tools.workspace.join("testsuite/walk").join(format!("{name}.c"));
     let dir = scratch(name);
     let out = dir.join(name);
-    let mut cmd = Command::new(hetcc);
-    cmd.current_dir(&dir)
-        .args(["-O2", "-fhet-migratable", "-o"])
-        .arg(&out)
-        .arg(&source);
-    let built = exec::run(&mut cmd, None, BUILD_TIMEOUT, &dir.join("hetcc")).expect("run hetcc");
-    assert!(
-        built.ending.success(),
-        "hetcc failed for {name}: {}",
-        built.stderr_tail(20)
-    );
+    migrate::build_migratable(hetcc, &source, &out, &[]);
     out
 }
 
