@@ -39,6 +39,9 @@ pub const ADAPTED_LIBC_FUNCTIONS: &[&str] = &[
     "open",
     "openat",
     "fcntl",
+    // Raw system calls: canonical (riscv64) numbers become this ISA's, arguments with
+    // ISA-specific layouts are converted (runtime-lib/abi/het_syscall.c).
+    "syscall",
     // Consumers of a va_list: the adapter builds the native va_list over the slots.
     "vprintf",
     "vfprintf",

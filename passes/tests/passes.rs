@@ -117,10 +117,10 @@ fn portability_check_names_construct_and_line() {
         &context,
         &format!(
             "{HEADER}
-define void @f(x86_fp80 %x) !dbg !5 {{
+define void @f(x86_fp80 %x, i64 %n) !dbg !5 {{
   call void asm sideeffect \"nop\", \"\"(), !dbg !8
   %y = fadd x86_fp80 %x, %x, !dbg !9
-  %z = call i64 (i64, ...) @syscall(i64 93), !dbg !10
+  %z = call i64 (i64, ...) @syscall(i64 %n), !dbg !10
   ret void
 }}
 declare i64 @syscall(i64, ...)
