@@ -31,6 +31,9 @@ pub const ADAPTED_LIBC_FUNCTIONS: &[&str] = &[
     "fstat",
     "lstat",
     "fstatat",
+    // ... and in the struct stat nftw/ftw pass to their callback.
+    "nftw",
+    "ftw",
     // struct epoll_event: packed (12 bytes) on x86-64, 16 bytes elsewhere.
     "epoll_ctl",
     "epoll_wait",
