@@ -144,3 +144,31 @@ declare i64 @syscall(i64, ...)
         .collect();
     insta::assert_snapshot!(found.join("\n"));
 }
+
+/// Constructors and destructors become one `.init_array`/`.fini_array` array each, in
+/// priority order (equal priorities in program order), not `.ctors`/`.dtors`.
+#[test]
+fn constructors_become_one_init_array_in_priority_order() {
+    let context = Context::create();
+    let module = parse(
+        &context,
+        &format!(
+            "{HEADER}
+@llvm.global_ctors = appending global [4 x {{ i32, ptr, ptr }}] [
+  {{ i32, ptr, ptr }} {{ i32 65535, ptr @late_a, ptr null }},
+  {{ i32, ptr, ptr }} {{ i32 101, ptr @first, ptr null }},
+  {{ i32, ptr, ptr }} {{ i32 65535, ptr @late_b, ptr null }},
+  {{ i32, ptr, ptr }} {{ i32 200, ptr @second, ptr null }}]
+@llvm.global_dtors = appending global [1 x {{ i32, ptr, ptr }}] [
+  {{ i32, ptr, ptr }} {{ i32 65535, ptr @bye, ptr null }}]
+define internal void @late_a() {{ ret void }}
+define internal void @late_b() {{ ret void }}
+define internal void @first() {{ ret void }}
+define internal void @second() {{ ret void }}
+define internal void @bye() {{ ret void }}
+"
+        ),
+    );
+    layout::give_each_global_its_own_section(&module);
+    insta::assert_snapshot!(body(&module));
+}
