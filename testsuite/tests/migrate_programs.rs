@@ -208,6 +208,11 @@ fn signal_handlers() {
 }
 
 #[test]
+fn own_sigusr2() {
+    check("own_sigusr2", &[100, 3000, 5000], any_frames);
+}
+
+#[test]
 fn lite_malloc() {
     check("lite_malloc", &[], any_frames);
 }

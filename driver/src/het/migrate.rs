@@ -8,7 +8,7 @@
 
 use super::program::{base_name, human_size};
 use anyhow::{bail, Context, Result};
-use het_format::migration::{CHECKPOINT_EXIT_STATUS, ENV_CHECKPOINT, ENV_TARGET, REQUEST_SIGNAL};
+use het_format::migration::{CHECKPOINT_EXIT_STATUS, ENV_CHECKPOINT, ENV_TARGET, REQUEST_SIGNAL, REQUEST_VALUE};
 use het_format::{Checkpoint, Isa};
 use std::ffi::OsString;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
@@ -20,6 +20,19 @@ struct Target {
     environ: Vec<(OsString, OsString)>,
     cwd: PathBuf,
     cmdline: Vec<OsString>,
+}
+
+/// Asks process `pid` to migrate: the request signal, queued with the value that tells
+/// the runtime it is a request and not one of the program's own SIGUSR2s.
+pub fn send_request(pid: libc::pid_t) -> std::io::Result<()> {
+    let value = libc::sigval {
+        sival_ptr: REQUEST_VALUE as usize as *mut libc::c_void,
+    };
+    // SAFETY: sigqueue(3) has no memory-safety preconditions.
+    if unsafe { libc::sigqueue(pid, REQUEST_SIGNAL, value) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
 }
 
 fn proc_target(pid: u32) -> Result<Target> {
@@ -116,9 +129,7 @@ pub fn migrate(pid: u32, to: Option<Isa>, checkpoint: Option<&Path>) -> Result<(
         (None, None) => target.cwd.join(format!("het-{pid}.ckpt")),
     };
     let sent = Instant::now();
-    // SAFETY: kill(2) has no memory-safety preconditions.
-    if unsafe { libc::kill(pid as libc::pid_t, REQUEST_SIGNAL) } != 0 {
-        let error = std::io::Error::last_os_error();
+    if let Err(error) = send_request(pid as libc::pid_t) {
         bail!("cannot signal process {pid}: {error}");
     }
     while !gone(pid) {

@@ -204,8 +204,7 @@ fn wait_and_request(child: &mut Child, delay: Duration) -> Result<(ExitStatus, O
         // have been reused. If it exits between the check and the signal, the signal is
         // lost, which is fine: the program simply finished.
         let pid = child.id() as libc::pid_t;
-        // SAFETY: kill(2) has no memory-safety preconditions.
-        unsafe { libc::kill(pid, REQUEST_SIGNAL) };
+        let _ = super::migrate::send_request(pid);
         let resend_at = Instant::now() + resend;
         while Instant::now() < resend_at {
             if let Some(status) = child.try_wait().context("waiting for the program")? {

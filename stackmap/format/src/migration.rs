@@ -30,8 +30,13 @@ pub const ENV_TIMING: &str = "HET_TIMING";
 pub const RUNTIME_VARIABLES: [&str; 5] = [ENV_CHECKPOINT, ENV_RESTORE, ENV_MIGRATE_AT, ENV_TARGET, ENV_TIMING];
 
 /// Signal number (the same on all three ISAs' Linux ABIs) that asks a migratable
-/// process to migrate at its next migration point: SIGUSR2.
+/// process to migrate at its next migration point: SIGUSR2, sent with `sigqueue` and
+/// [`REQUEST_VALUE`]. The program keeps the signal: any SIGUSR2 without that value
+/// (its own `kill`, `raise`, another process's) gets the program's disposition.
 pub const REQUEST_SIGNAL: i32 = 12;
+
+/// The `sigqueue` value that marks a [`REQUEST_SIGNAL`] as a migration request.
+pub const REQUEST_VALUE: u64 = 0x6865_745f_6d69_6772;
 
 /// Exit status of a process that wrote its checkpoint and stopped for migration
 /// (EX_TEMPFAIL). Tools must also see the checkpoint file: a program may exit with 75
