@@ -153,10 +153,11 @@ const SYM_SIZE: usize = 24;
 pub fn find_symbols(file: &File, names: &[&[u8]], found: &mut dyn FnMut(&[u8], u64, u64)) -> Result<(), Error> {
     let symtab = find_section(file, b".symtab")?;
     let strtab = find_section(file, b".strtab")?;
-    let mut strings = Scratch::map(strtab.size as usize + 8)?;
-    let string_bytes = scratch_bytes(&mut strings, strtab.size as usize);
-    file.read_exact(string_bytes, strtab.offset)?;
-    let strings = &*string_bytes;
+    let size = usize::try_from(strtab.size).map_err(|_| Error::BadElf("string table too large"))?;
+    let mut strings = Scratch::map(size)?;
+    let strings = strings.bytes_mut().get_mut(..size).unwrap_or(&mut []);
+    file.read_exact(strings, strtab.offset)?;
+    let strings = &*strings;
     let mut chunk = [0u8; SYM_SIZE * 128];
     let count = symtab.size / SYM_SIZE as u64;
     let mut index = 0u64;
@@ -177,10 +178,4 @@ pub fn find_symbols(file: &File, names: &[&[u8]], found: &mut dyn FnMut(&[u8], u
         index += n as u64;
     }
     Ok(())
-}
-
-fn scratch_bytes(scratch: &mut Scratch, len: usize) -> &mut [u8] {
-    let words = scratch.words_mut();
-    // SAFETY: the words are a live, writable mapping of at least `len` bytes.
-    unsafe { core::slice::from_raw_parts_mut(words.as_mut_ptr().cast::<u8>(), len.min(words.len() * 8)) }
 }

@@ -28,8 +28,7 @@ pub enum Error {
     BadAddress(u64),
     /// A frame's CFA minus its SP disagrees with the table's frame size.
     FrameSize { id: u64, expected: u32, found: u64 },
-    /// More frames than the walk allows (a cycle in a corrupt stack), or more than the
-    /// frame buffer holds.
+    /// More frames or live values than a checkpoint can count (2^32 - 1 each).
     TooDeep,
     /// Carried frames are malformed (counts disagree with the contents).
     BadFrames,
@@ -105,7 +104,7 @@ impl core::fmt::Display for Error {
             Error::FrameSize { id, expected, found } => {
                 write!(f, "point {id}: CFA - SP = {found}, table says {expected}")
             }
-            Error::TooDeep => f.write_str("too many frames"),
+            Error::TooDeep => f.write_str("more frames or live values than a checkpoint can count (2^32 - 1)"),
             Error::BadFrames => f.write_str("malformed frames"),
             Error::UnknownPoint(id) => write!(f, "equivalence point {id} is not in this binary's table"),
             Error::DynamicFrame(id) => write!(f, "point {id}: the frame has no static size"),

@@ -132,9 +132,12 @@ pub fn restore(path: &[u8]) -> Result<Infallible, Error> {
             return Err(Error::RegionOutside(start));
         }
     }
-    let mut frames = Frames::new(checkpoint.as_bytes().len().max(4096))?;
+    // The counts were checked against the Frames record's length, so they are bounded
+    // by the file's size.
+    let mut frames = Frames::new(u64::from(checkpoint.frame_count()), u64::from(checkpoint.value_count()))?;
     for frame in checkpoint.frames() {
-        frames.begin_frame(frame.id, frame.values.len() as u16)?;
+        let count = u16::try_from(frame.values.len()).map_err(|_| Error::ValueCount { id: frame.id })?;
+        frames.begin_frame(frame.id, count)?;
         for value in frame.values {
             frames.push_value(CarriedValue {
                 kind: value.kind,
