@@ -1,7 +1,7 @@
 //! Just enough ELF64 to find one section in the running binary's file.
 //!
-//! `.het_transform` is not allocated (it is not in any segment), so it is read from the
-//! file, `/proc/self/exe` (qemu-user maps that to the guest binary too).
+//! `.het_transform` is not allocated (it is not in any segment), so it is mapped from
+//! the file, `/proc/self/exe` (qemu-user maps that to the guest binary too).
 
 use crate::error::Error;
 use crate::scratch::Scratch;
@@ -18,6 +18,18 @@ pub struct Section {
     pub address: u64,
 }
 
+impl Section {
+    /// Fails unless the section's bytes lie inside a file of `file_size` bytes (before
+    /// anything is sized by the section's header, or a mapping past the end of the file
+    /// faults on access).
+    pub fn check_in_file(&self, file_size: u64) -> Result<(), Error> {
+        match self.offset.checked_add(self.size) {
+            Some(end) if end <= file_size => Ok(()),
+            _ => Err(Error::BadElf("a section lies outside the file")),
+        }
+    }
+}
+
 /// An open file, closed on drop.
 pub struct File(i32);
 
@@ -29,6 +41,20 @@ impl File {
             return Err(Error::Syscall("openat", -fd as i32));
         }
         Ok(File(fd as i32))
+    }
+
+    /// The descriptor (for `mmap`).
+    pub fn fd(&self) -> i32 {
+        self.0
+    }
+
+    /// The file's size in bytes.
+    pub fn size(&self) -> Result<u64, Error> {
+        let end = syscall::lseek(self.0, 0, 2); // SEEK_END
+        if end < 0 {
+            return Err(Error::Syscall("lseek", -end as i32));
+        }
+        Ok(end as u64)
     }
 
     /// Fills `buf` exactly from file offset `offset`.
@@ -153,6 +179,7 @@ const SYM_SIZE: usize = 24;
 pub fn find_symbols(file: &File, names: &[&[u8]], found: &mut dyn FnMut(&[u8], u64, u64)) -> Result<(), Error> {
     let symtab = find_section(file, b".symtab")?;
     let strtab = find_section(file, b".strtab")?;
+    strtab.check_in_file(file.size()?)?;
     let size = usize::try_from(strtab.size).map_err(|_| Error::BadElf("string table too large"))?;
     let mut strings = Scratch::map(size)?;
     let strings = strings.bytes_mut().get_mut(..size).unwrap_or(&mut []);

@@ -13,8 +13,6 @@ pub enum Error {
     BadElf(&'static str),
     /// The binary has no `.het_transform` section (not built with `-fhet-migratable`).
     NoTable,
-    /// The table is larger than the runtime's static buffer (size, capacity).
-    TableTooLarge(u64, usize),
     /// The table failed validation.
     Table(TableError),
     /// The table describes another ISA than the one running.
@@ -93,9 +91,6 @@ impl core::fmt::Display for Error {
             Error::Syscall(what, errno) => write!(f, "{what} failed (errno {errno})"),
             Error::BadElf(why) => write!(f, "/proc/self/exe: {why}"),
             Error::NoTable => f.write_str("no .het_transform section (build with -fhet-migratable)"),
-            Error::TableTooLarge(size, cap) => {
-                write!(f, ".het_transform is {size} bytes, the runtime's buffer holds {cap}")
-            }
             Error::Table(e) => write!(f, ".het_transform is invalid: {e}"),
             Error::WrongIsa => f.write_str(".het_transform describes another ISA"),
             Error::NotAtPoint(ra) => write!(f, "return address {ra:#x} is not an equivalence point"),
