@@ -153,6 +153,8 @@ pub(crate) fn rebuild_and_enter(
     let state = rebuild::rebuild(table, frames, &place, resume::landing(), &mut |frame, state| {
         jump_buffers.rewrite(table, frame, state)
     })?;
+    // Every frame from here on lies below the new stack's end.
+    walk::set_stack_top(stack.high());
     stack.leak();
     if settings::timing() {
         let mut line = out::Line::new();

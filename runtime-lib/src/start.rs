@@ -62,6 +62,9 @@ pub unsafe extern "C" fn __het_runtime_main(
     envp: *mut *mut u8,
     user_main: UserMain,
 ) -> i32 {
+    // The kernel's argv array sits above every frame of the initial stack: the walk's
+    // upper bound (a restore sets the rebuilt stack's instead).
+    crate::walk::set_stack_top(argv as u64);
     crate::settings::read_from_env();
     crate::files::note_inherited();
     if let Some(path) = crate::env::var(het_format::migration::ENV_RESTORE) {
