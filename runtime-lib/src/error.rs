@@ -60,6 +60,9 @@ pub enum Error {
     UnsupportedFile(i32),
     /// A descriptor of the checkpoint is already open here (e.g. qemu-user's own).
     FdInUse(i32),
+    /// A descriptor of the checkpoint is at or beyond this process's `RLIMIT_NOFILE`
+    /// (descriptor, limit).
+    FdLimit(i32, u64),
     /// Reopening a file failed (descriptor, errno).
     Reopen(i32, i32),
     /// The checkpoint's thread-local block does not fit this binary's.
@@ -125,6 +128,10 @@ impl core::fmt::Display for Error {
                 )
             }
             Error::FdInUse(fd) => write!(f, "descriptor {fd} of the checkpoint is already in use here"),
+            Error::FdLimit(fd, limit) => write!(
+                f,
+                "descriptor {fd} of the checkpoint is beyond this process's descriptor limit ({limit}; raise it with ulimit -n)"
+            ),
             Error::TlsMismatch => f.write_str("the checkpoint's thread-local block does not match this binary's"),
             Error::Threads => f.write_str("other threads are running; only single-threaded programs migrate"),
             Error::Reopen(fd, errno) => write!(f, "reopening descriptor {fd} failed (errno {errno})"),

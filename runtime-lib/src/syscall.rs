@@ -26,6 +26,7 @@ mod nr {
     pub const RENAMEAT2: usize = 316;
     pub const UNLINKAT: usize = 263;
     pub const RT_SIGPROCMASK: usize = 14;
+    pub const GETDENTS64: usize = 217;
     pub const PRLIMIT64: usize = 302;
     pub const SYSINFO: usize = 99;
 }
@@ -52,6 +53,7 @@ mod nr {
     pub const RENAMEAT2: usize = 276;
     pub const UNLINKAT: usize = 35;
     pub const RT_SIGPROCMASK: usize = 135;
+    pub const GETDENTS64: usize = 61;
     pub const PRLIMIT64: usize = 261;
     pub const SYSINFO: usize = 179;
 }
@@ -60,6 +62,8 @@ mod nr {
 const AT_FDCWD: isize = -100;
 /// `RLIMIT_STACK` (the same number on the three ISAs).
 pub const RLIMIT_STACK: usize = 3;
+/// `RLIMIT_NOFILE` (the same number on the three ISAs).
+pub const RLIMIT_NOFILE: usize = 7;
 /// `O_RDONLY | O_CLOEXEC` (0o2000000 on all three ISAs).
 const O_RDONLY_CLOEXEC: usize = 0o2_000_000;
 /// `CLOCK_MONOTONIC`.
@@ -232,6 +236,13 @@ pub fn open(path: &[u8], flags: usize, mode: usize) -> isize {
 pub fn read(fd: i32, buf: &mut [u8]) -> isize {
     // SAFETY: `buf` is a live, writable buffer of the length passed.
     unsafe { syscall4(nr::READ, fd as usize, buf.as_mut_ptr() as usize, buf.len(), 0) }
+}
+
+/// Reads directory entries (`struct linux_dirent64`, the same on the three ISAs) into
+/// `buf`; returns the bytes filled (0 at the end) or `-errno`.
+pub fn getdents64(fd: i32, buf: &mut [u8]) -> isize {
+    // SAFETY: `buf` is a live, writable buffer of the length passed.
+    unsafe { syscall4(nr::GETDENTS64, fd as usize, buf.as_mut_ptr() as usize, buf.len(), 0) }
 }
 
 /// This process's soft limit for `resource` (`RLIM_INFINITY` is `u64::MAX`), or
