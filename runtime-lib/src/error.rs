@@ -69,9 +69,9 @@ pub enum Error {
     TlsMismatch,
     /// Other threads are running; only single-threaded programs migrate.
     Threads,
-    /// A `setjmp` buffer could not be recorded (too many live ones, or `setjmp` in a
-    /// signal handler that interrupted another `setjmp`), so a `longjmp` after a
-    /// migration could not be made to work.
+    /// A `setjmp` buffer could not be recorded (no memory to grow the registry, or
+    /// `setjmp` in a signal handler that interrupted another `setjmp`), so a `longjmp`
+    /// after a migration could not be made to work.
     JumpBuffersLost,
     /// A checkpoint's jump buffer lies outside its regions or names a point that is no
     /// `setjmp` call of its frame's function here.
@@ -140,7 +140,7 @@ impl core::fmt::Display for Error {
                 "the checkpoint's jump buffer at {a:#x} does not fit its memory or frames"
             ),
             Error::JumpBuffersLost => f.write_str(
-                "a setjmp buffer could not be recorded (more than 256 live, or setjmp re-entered from a signal handler)",
+                "a setjmp buffer could not be recorded (no memory for the registry, or setjmp re-entered from a signal handler)",
             ),
             Error::StackObject(id) => write!(f, "point {id}: the address of a native stack object is live"),
         }

@@ -90,7 +90,7 @@ fn collect(table: &TransformTable<'_>, captured: &capture::Captured) -> Result<O
     };
     let mut frames = frames::Frames::new(frame_count, value_count)?;
     let summary = walk::walk(table, captured, &mut |frame| {
-        jump_buffers.visit(frame.index, frame.point.function_index(), frame.sp);
+        jump_buffers.visit(frame.index, frame.point.function_index(), frame.sp)?;
         frames.begin_frame(frame.point.id(), frame.point.live_count())?;
         for value in frame.point.live_values() {
             let bits = frame.read(&value)?.ok_or(error::Error::StackObject(frame.point.id()))?;
