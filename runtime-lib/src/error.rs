@@ -45,7 +45,7 @@ pub enum Error {
     /// The address of a native-stack object is live at this point: it would not be
     /// valid on another stack.
     StackObject(u64),
-    /// The checkpoint path is too long or holds a NUL.
+    /// The checkpoint path holds a NUL.
     BadPath,
     /// The checkpoint file is empty.
     EmptyCheckpoint,
@@ -110,7 +110,7 @@ impl core::fmt::Display for Error {
             Error::UnsupportedRule(id) => write!(f, "point {id}: unsupported register save rule"),
             Error::ValueCount { id } => write!(f, "point {id}: live value count differs from the table's"),
             Error::ValueKind { id } => write!(f, "point {id}: a live value's kind differs from the table's"),
-            Error::BadPath => f.write_str("the checkpoint path is too long or contains a NUL byte"),
+            Error::BadPath => f.write_str("the checkpoint path contains a NUL byte"),
             Error::EmptyCheckpoint => f.write_str("the checkpoint file is empty"),
             Error::Checkpoint(e) => write!(f, "{e}"),
             Error::Write(0) => f.write_str("internal error: checkpoint record lengths"),

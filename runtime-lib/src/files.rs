@@ -211,8 +211,8 @@ pub fn check_free(fd: i32) -> Result<(), Error> {
 
 /// Reopens one recorded file at its descriptor and offset.
 pub fn reopen(fd: i32, flags: u32, offset: i64, path: &[u8]) -> Result<(), Error> {
-    let mut buf = [0u8; 4097];
-    let path = crate::env::c_path(&mut buf, path, b"").ok_or(Error::UnsupportedFile(fd))?;
+    let path = crate::env::c_string(path, b"")?.ok_or(Error::UnsupportedFile(fd))?;
+    let path = path.as_slice();
     let native = to_native(flags & !CREATION_FLAGS) as usize;
     let opened = syscall::open(path, native, 0);
     if opened < 0 {

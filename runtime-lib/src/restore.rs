@@ -64,9 +64,8 @@ struct MappedFile {
 
 impl MappedFile {
     fn open(path: &[u8]) -> Result<MappedFile, Error> {
-        let mut buf = [0u8; 4200];
-        let path = env::c_path(&mut buf, path, b"").ok_or(Error::BadPath)?;
-        let fd = syscall::open_readonly(path);
+        let path = env::c_string(path, b"")?.ok_or(Error::BadPath)?;
+        let fd = syscall::open_readonly(path.as_slice());
         if fd < 0 {
             return Err(Error::Syscall("open checkpoint", -fd as i32));
         }
