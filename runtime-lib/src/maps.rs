@@ -33,8 +33,8 @@ pub fn window_mappings(visit: &mut dyn FnMut(Mapping) -> Result<(), Error>) -> R
 
 /// Every readable mapping of the process, read once, to check addresses against.
 pub struct Snapshot {
-    /// In increasing address order, as `/proc/self/maps` lists them.
-    readable: Growable<Mapping>,
+    /// `[start, end)` in increasing address order, as `/proc/self/maps` lists them.
+    readable: Growable<(u64, u64)>,
 }
 
 impl Snapshot {
@@ -44,20 +44,38 @@ impl Snapshot {
         let mut readable = Growable::new();
         for mapping in text.as_slice().split(|&b| b == b'\n').filter_map(parse_line) {
             if mapping.prot & 1 != 0 {
-                readable.push(mapping)?;
+                readable.push((mapping.start, mapping.end))?;
             }
         }
         Ok(Snapshot { readable })
     }
 
-    /// Whether `[address, address + len)` lies in one readable mapping.
+    /// Whether `[address, address + len)` is readable memory.
     pub fn readable(&self, address: u64, len: u64) -> bool {
-        let end = address.saturating_add(len);
-        let mappings = self.readable.as_slice();
-        // The first mapping that ends after `address` is the only one that can hold it.
-        let at = mappings.partition_point(|m| m.end <= address);
-        mappings.get(at).is_some_and(|m| address >= m.start && end <= m.end)
+        covers(self.readable.as_slice(), address, len)
     }
+}
+
+/// Whether `[address, address + len)` lies inside `ranges` (`[start, end)`, sorted,
+/// not overlapping): inside one range or several adjacent ones. A `jmp_buf` in `.bss`
+/// can straddle the end of the data segment's file-backed mapping and the anonymous
+/// mapping after it, which `/proc/self/maps` lists apart (and a checkpoint then holds
+/// as two regions).
+pub fn covers(ranges: &[(u64, u64)], address: u64, len: u64) -> bool {
+    let end = address.saturating_add(len);
+    // From the first range that ends after `address`, while they leave no gap.
+    let first = ranges.partition_point(|&(_, high)| high <= address);
+    let mut covered = address;
+    for &(low, high) in ranges.get(first..).unwrap_or(&[]) {
+        if low > covered {
+            return false;
+        }
+        covered = high;
+        if covered >= end {
+            return true;
+        }
+    }
+    false
 }
 
 /// The whole of `path` (a `/proc` file: its size is unknown until read), in a buffer

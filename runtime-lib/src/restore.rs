@@ -18,7 +18,7 @@ use crate::error::Error;
 use crate::frames::{CarriedValue, Frames};
 use crate::jump_buffers::{self, Bindings};
 use crate::scratch::{Growable, Scratch};
-use crate::{checkpoint, elf, env, files, load, settings, start, syscall, window};
+use crate::{checkpoint, elf, env, files, load, maps, settings, start, syscall, window};
 use core::convert::Infallible;
 use het_format::checkpoint::{Checkpoint, RegionKind};
 use het_format::migration::{UNSAFE_STACK_SIZE, WINDOW_BASE};
@@ -243,10 +243,7 @@ fn jump_buffers(checkpoint: &Checkpoint<'_>, table: &TransformTable<'_>, frames:
     }
     let regions = regions.as_slice();
     for buffer in checkpoint.jump_buffers() {
-        let (start, end) = (buffer.address, buffer.address.saturating_add(jump_buffers::USED_BYTES));
-        let inside = regions
-            .get(regions.partition_point(|&(_, high)| high <= start))
-            .is_some_and(|&(low, high)| start >= low && end <= high);
+        let inside = maps::covers(regions, buffer.address, jump_buffers::USED_BYTES);
         let frame_point = match starts.as_slice().get(buffer.frame as usize) {
             Some(&at) => table.point_by_id(frames.frame_at(at)?.0),
             None => None,
