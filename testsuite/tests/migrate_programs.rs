@@ -197,6 +197,11 @@ fn high_descriptors() {
 }
 
 #[test]
+fn many_mappings() {
+    check("many_mappings", &[], any_counts);
+}
+
+#[test]
 fn fd3() {
     check("fd3", &[], any_counts);
 }
