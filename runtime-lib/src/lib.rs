@@ -107,9 +107,10 @@ fn collect(table: &TransformTable<'_>, captured: &capture::Captured) -> Result<O
 
 /// Bytes of stack the program gets beyond its rebuilt frames: what the kernel would let
 /// the main thread's stack grow to (the destination's `RLIMIT_STACK`), but not more
-/// than its physical memory (an unlimited or huge limit would otherwise reserve more
-/// address space than qemu-user can track). The mapping is reserved lazily, so only
-/// the pages the program touches cost memory.
+/// than RAM plus swap: a mapping cannot grow like the kernel's stack, so an unlimited
+/// limit needs some finite reservation, and no stack could use more (qemu-user also
+/// keeps per-page state for every reserved page). The mapping is reserved lazily, so
+/// only the pages the program touches cost memory.
 fn stack_room() -> u64 {
     let limit = syscall::soft_limit(syscall::RLIMIT_STACK).unwrap_or(u64::MAX);
     let memory = syscall::physical_memory().unwrap_or(u64::MAX);
