@@ -54,14 +54,12 @@ pub fn write_and_exit(frames: &Frames, jump_buffers: &Bindings, started: u64) ->
         Some(path) => path,
         None => default_path(&mut default),
     };
-    let mut final_path = [0u8; 4200];
-    let mut temporary = [0u8; 4200];
-    let (Some(final_path), Some(temporary)) = (
-        env::c_path(&mut final_path, path, b""),
-        env::c_path(&mut temporary, path, b".tmp"),
-    ) else {
-        return Error::BadPath;
+    let (final_path, temporary) = match (env::c_string(path, b""), env::c_string(path, b".tmp")) {
+        (Ok(Some(final_path)), Ok(Some(temporary))) => (final_path, temporary),
+        (Err(e), _) | (_, Err(e)) => return e,
+        _ => return Error::BadPath,
     };
+    let (final_path, temporary) = (final_path.as_slice(), temporary.as_slice());
     let fd = syscall::open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600);
     if fd < 0 {
         return Error::Syscall("open checkpoint", -fd as i32);

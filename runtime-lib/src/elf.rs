@@ -1,7 +1,7 @@
 //! Just enough ELF64 to find one section in the running binary's file.
 //!
-//! `.het_transform` is not allocated (it is not in any segment), so it is read from the
-//! file, `/proc/self/exe` (qemu-user maps that to the guest binary too).
+//! `.het_transform` is not allocated (it is not in any segment), so it is mapped from
+//! the file, `/proc/self/exe` (qemu-user maps that to the guest binary too).
 
 use crate::error::Error;
 use crate::scratch::Scratch;
@@ -18,6 +18,18 @@ pub struct Section {
     pub address: u64,
 }
 
+impl Section {
+    /// Fails unless the section's bytes lie inside a file of `file_size` bytes (before
+    /// anything is sized by the section's header, or a mapping past the end of the file
+    /// faults on access).
+    pub fn check_in_file(&self, file_size: u64) -> Result<(), Error> {
+        match self.offset.checked_add(self.size) {
+            Some(end) if end <= file_size => Ok(()),
+            _ => Err(Error::BadElf("a section lies outside the file")),
+        }
+    }
+}
+
 /// An open file, closed on drop.
 pub struct File(i32);
 
@@ -29,6 +41,20 @@ impl File {
             return Err(Error::Syscall("openat", -fd as i32));
         }
         Ok(File(fd as i32))
+    }
+
+    /// The descriptor (for `mmap`).
+    pub fn fd(&self) -> i32 {
+        self.0
+    }
+
+    /// The file's size in bytes.
+    pub fn size(&self) -> Result<u64, Error> {
+        let end = syscall::lseek(self.0, 0, 2); // SEEK_END
+        if end < 0 {
+            return Err(Error::Syscall("lseek", -end as i32));
+        }
+        Ok(end as u64)
     }
 
     /// Fills `buf` exactly from file offset `offset`.
@@ -153,10 +179,12 @@ const SYM_SIZE: usize = 24;
 pub fn find_symbols(file: &File, names: &[&[u8]], found: &mut dyn FnMut(&[u8], u64, u64)) -> Result<(), Error> {
     let symtab = find_section(file, b".symtab")?;
     let strtab = find_section(file, b".strtab")?;
-    let mut strings = Scratch::map(strtab.size as usize + 8)?;
-    let string_bytes = scratch_bytes(&mut strings, strtab.size as usize);
-    file.read_exact(string_bytes, strtab.offset)?;
-    let strings = &*string_bytes;
+    strtab.check_in_file(file.size()?)?;
+    let size = usize::try_from(strtab.size).map_err(|_| Error::BadElf("string table too large"))?;
+    let mut strings = Scratch::map(size)?;
+    let strings = strings.bytes_mut().get_mut(..size).unwrap_or(&mut []);
+    file.read_exact(strings, strtab.offset)?;
+    let strings = &*strings;
     let mut chunk = [0u8; SYM_SIZE * 128];
     let count = symtab.size / SYM_SIZE as u64;
     let mut index = 0u64;
@@ -177,10 +205,4 @@ pub fn find_symbols(file: &File, names: &[&[u8]], found: &mut dyn FnMut(&[u8], u
         index += n as u64;
     }
     Ok(())
-}
-
-fn scratch_bytes(scratch: &mut Scratch, len: usize) -> &mut [u8] {
-    let words = scratch.words_mut();
-    // SAFETY: the words are a live, writable mapping of at least `len` bytes.
-    unsafe { core::slice::from_raw_parts_mut(words.as_mut_ptr().cast::<u8>(), len.min(words.len() * 8)) }
 }

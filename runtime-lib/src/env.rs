@@ -1,6 +1,9 @@
 //! Reading the environment the program runs with (musl's `__environ`), for the
 //! migration variables of `het_format::migration`.
 
+use crate::error::Error;
+use crate::scratch::Growable;
+
 extern "C" {
     static __environ: *const *const u8;
 }
@@ -57,4 +60,18 @@ pub fn c_path<'b>(buf: &'b mut [u8], bytes: &[u8], suffix: &[u8]) -> Option<&'b 
     buf.get_mut(bytes.len()..len)?.copy_from_slice(suffix);
     *buf.get_mut(len)? = 0;
     buf.get(..=len)
+}
+
+/// A NUL-terminated copy of `bytes` + `suffix` in a scratch mapping of the size needed
+/// (paths come from the environment or a checkpoint: no fixed buffer); `None` if `bytes`
+/// holds a NUL. The kernel refuses paths longer than its `PATH_MAX` with its own error.
+pub fn c_string(bytes: &[u8], suffix: &[u8]) -> Result<Option<Growable<u8>>, Error> {
+    if bytes.contains(&0) || suffix.contains(&0) {
+        return Ok(None);
+    }
+    let mut copy = Growable::with_capacity(bytes.len() + suffix.len() + 1)?;
+    copy.extend_from_slice(bytes)?;
+    copy.extend_from_slice(suffix)?;
+    copy.push(0)?;
+    Ok(Some(copy))
 }

@@ -13,8 +13,6 @@ pub enum Error {
     BadElf(&'static str),
     /// The binary has no `.het_transform` section (not built with `-fhet-migratable`).
     NoTable,
-    /// The table is larger than the runtime's static buffer (size, capacity).
-    TableTooLarge(u64, usize),
     /// The table failed validation.
     Table(TableError),
     /// The table describes another ISA than the one running.
@@ -28,8 +26,7 @@ pub enum Error {
     BadAddress(u64),
     /// A frame's CFA minus its SP disagrees with the table's frame size.
     FrameSize { id: u64, expected: u32, found: u64 },
-    /// More frames than the walk allows (a cycle in a corrupt stack), or more than the
-    /// frame buffer holds.
+    /// More frames or live values than a checkpoint can count (2^32 - 1 each).
     TooDeep,
     /// Carried frames are malformed (counts disagree with the contents).
     BadFrames,
@@ -48,7 +45,7 @@ pub enum Error {
     /// The address of a native-stack object is live at this point: it would not be
     /// valid on another stack.
     StackObject(u64),
-    /// The checkpoint path is too long or holds a NUL.
+    /// The checkpoint path holds a NUL.
     BadPath,
     /// The checkpoint file is empty.
     EmptyCheckpoint,
@@ -63,15 +60,18 @@ pub enum Error {
     UnsupportedFile(i32),
     /// A descriptor of the checkpoint is already open here (e.g. qemu-user's own).
     FdInUse(i32),
+    /// A descriptor of the checkpoint is at or beyond this process's `RLIMIT_NOFILE`
+    /// (descriptor, limit).
+    FdLimit(i32, u64),
     /// Reopening a file failed (descriptor, errno).
     Reopen(i32, i32),
     /// The checkpoint's thread-local block does not fit this binary's.
     TlsMismatch,
     /// Other threads are running; only single-threaded programs migrate.
     Threads,
-    /// A `setjmp` buffer could not be recorded (too many live ones, or `setjmp` in a
-    /// signal handler that interrupted another `setjmp`), so a `longjmp` after a
-    /// migration could not be made to work.
+    /// A `setjmp` buffer could not be recorded (no memory to grow the registry, or
+    /// `setjmp` in a signal handler that interrupted another `setjmp`), so a `longjmp`
+    /// after a migration could not be made to work.
     JumpBuffersLost,
     /// A checkpoint's jump buffer lies outside its regions or names a point that is no
     /// `setjmp` call of its frame's function here.
@@ -94,9 +94,6 @@ impl core::fmt::Display for Error {
             Error::Syscall(what, errno) => write!(f, "{what} failed (errno {errno})"),
             Error::BadElf(why) => write!(f, "/proc/self/exe: {why}"),
             Error::NoTable => f.write_str("no .het_transform section (build with -fhet-migratable)"),
-            Error::TableTooLarge(size, cap) => {
-                write!(f, ".het_transform is {size} bytes, the runtime's buffer holds {cap}")
-            }
             Error::Table(e) => write!(f, ".het_transform is invalid: {e}"),
             Error::WrongIsa => f.write_str(".het_transform describes another ISA"),
             Error::NotAtPoint(ra) => write!(f, "return address {ra:#x} is not an equivalence point"),
@@ -105,7 +102,7 @@ impl core::fmt::Display for Error {
             Error::FrameSize { id, expected, found } => {
                 write!(f, "point {id}: CFA - SP = {found}, table says {expected}")
             }
-            Error::TooDeep => f.write_str("too many frames"),
+            Error::TooDeep => f.write_str("more frames or live values than a checkpoint can count (2^32 - 1)"),
             Error::BadFrames => f.write_str("malformed frames"),
             Error::UnknownPoint(id) => write!(f, "equivalence point {id} is not in this binary's table"),
             Error::DynamicFrame(id) => write!(f, "point {id}: the frame has no static size"),
@@ -113,7 +110,7 @@ impl core::fmt::Display for Error {
             Error::UnsupportedRule(id) => write!(f, "point {id}: unsupported register save rule"),
             Error::ValueCount { id } => write!(f, "point {id}: live value count differs from the table's"),
             Error::ValueKind { id } => write!(f, "point {id}: a live value's kind differs from the table's"),
-            Error::BadPath => f.write_str("the checkpoint path is too long or contains a NUL byte"),
+            Error::BadPath => f.write_str("the checkpoint path contains a NUL byte"),
             Error::EmptyCheckpoint => f.write_str("the checkpoint file is empty"),
             Error::Checkpoint(e) => write!(f, "{e}"),
             Error::Write(0) => f.write_str("internal error: checkpoint record lengths"),
@@ -131,6 +128,10 @@ impl core::fmt::Display for Error {
                 )
             }
             Error::FdInUse(fd) => write!(f, "descriptor {fd} of the checkpoint is already in use here"),
+            Error::FdLimit(fd, limit) => write!(
+                f,
+                "descriptor {fd} of the checkpoint is beyond this process's descriptor limit ({limit}; raise it with ulimit -n)"
+            ),
             Error::TlsMismatch => f.write_str("the checkpoint's thread-local block does not match this binary's"),
             Error::Threads => f.write_str("other threads are running; only single-threaded programs migrate"),
             Error::Reopen(fd, errno) => write!(f, "reopening descriptor {fd} failed (errno {errno})"),
@@ -139,7 +140,7 @@ impl core::fmt::Display for Error {
                 "the checkpoint's jump buffer at {a:#x} does not fit its memory or frames"
             ),
             Error::JumpBuffersLost => f.write_str(
-                "a setjmp buffer could not be recorded (more than 256 live, or setjmp re-entered from a signal handler)",
+                "a setjmp buffer could not be recorded (no memory for the registry, or setjmp re-entered from a signal handler)",
             ),
             Error::StackObject(id) => write!(f, "point {id}: the address of a native stack object is live"),
         }

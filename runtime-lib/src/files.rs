@@ -8,11 +8,10 @@
 //! reopened and make the migration fail with a message naming the descriptor.
 
 use crate::error::Error;
+use crate::scratch::Growable;
 use crate::syscall;
-use core::sync::atomic::{AtomicU64, Ordering};
+use core::cell::UnsafeCell;
 
-/// Descriptors below this are considered.
-pub const MAX_FD: i32 = 256;
 const F_GETFD: usize = 1;
 const F_GETFL: usize = 3;
 const SEEK_SET: usize = 0;
@@ -23,29 +22,90 @@ const CREATION_FLAGS: u32 = 0o100 | 0o200 | 0o400 | 0o1000; // O_CREAT O_EXCL O_
 /// `O_LARGEFILE` (generic numbering): implied on 64-bit, reported by some kernels.
 const LARGEFILE: u32 = 0o100000;
 
-/// Bitmap of the descriptors open at start-up.
-static INHERITED: [AtomicU64; (MAX_FD as usize) / 64] = [const { AtomicU64::new(0) }; (MAX_FD as usize) / 64];
+/// The descriptors open at start-up, sorted, or the errno of listing them.
+struct Inherited {
+    fds: Growable<i32>,
+    error: i32,
+}
+
+struct Shared(UnsafeCell<Inherited>);
+
+// SAFETY: written once by `note_inherited` at start-up, before the program runs (one
+// thread), read-only afterwards.
+unsafe impl Sync for Shared {}
+
+static INHERITED: Shared = Shared(UnsafeCell::new(Inherited {
+    fds: Growable::new(),
+    error: 0,
+}));
 
 fn is_open(fd: i32) -> bool {
     syscall::fcntl(fd, F_GETFD, 0) >= 0
 }
 
-fn inherited(fd: i32) -> bool {
-    let word = INHERITED.get(fd as usize / 64).map_or(0, |w| w.load(Ordering::Relaxed));
-    word & (1 << (fd % 64)) != 0
+/// Every open descriptor, sorted, from `/proc/self/fd` (under qemu-user the host
+/// process's, which are the guest's: qemu does not renumber descriptors). Listing the
+/// directory rather than probing numbers finds descriptors of any number. The listing's
+/// own descriptor is left out (it is closed when this returns, and its number is then
+/// free for the program).
+fn open_descriptors() -> Result<Growable<i32>, Error> {
+    let dir = syscall::open_readonly(b"/proc/self/fd\0");
+    if dir < 0 {
+        return Err(Error::Syscall("open /proc/self/fd", -dir as i32));
+    }
+    let dir = dir as i32;
+    let mut fds = Growable::new();
+    // Entries are read a bufferful at a time; the buffer bounds nothing.
+    let mut buf = [0u8; 2048];
+    let listed = 'listing: loop {
+        let n = syscall::getdents64(dir, &mut buf);
+        if n <= 0 {
+            break if n < 0 {
+                Err(Error::Syscall("getdents64 /proc/self/fd", -n as i32))
+            } else {
+                Ok(())
+            };
+        }
+        let mut entries = buf.get(..n as usize).unwrap_or(&[]);
+        // struct linux_dirent64: d_ino u64, d_off i64, d_reclen u16, d_type u8, d_name
+        // (NUL-terminated).
+        while let Some(&[lo, hi]) = entries.get(16..18) {
+            let reclen = usize::from(u16::from_le_bytes([lo, hi]));
+            let name = entries.get(19..reclen).unwrap_or(&[]);
+            let name = name.split(|&b| b == 0).next().unwrap_or(&[]);
+            let fd = crate::env::parse_u64(name).and_then(|fd| i32::try_from(fd).ok());
+            if let Some(fd) = fd.filter(|&fd| fd != dir) {
+                if let Err(e) = fds.push(fd) {
+                    break 'listing Err(e);
+                }
+            }
+            entries = entries.get(reclen.max(19)..).unwrap_or(&[]);
+        }
+    };
+    syscall::close(dir);
+    listed?;
+    fds.as_mut_slice().sort_unstable();
+    Ok(fds)
+}
+
+fn inherited(fd: i32) -> Result<bool, Error> {
+    // SAFETY: see `Shared`.
+    let inherited = unsafe { &*INHERITED.0.get() };
+    if inherited.error != 0 {
+        return Err(Error::Syscall("open /proc/self/fd", inherited.error));
+    }
+    Ok(inherited.fds.as_slice().binary_search(&fd).is_ok())
 }
 
 /// Records which descriptors are open before the program runs (fresh start or restore).
+/// A failure is kept and reported by the first migration, which needs the list.
 pub fn note_inherited() {
-    for fd in 0..MAX_FD {
-        if is_open(fd) {
-            // Load and store, not `fetch_or`: an atomic read-modify-write would pull
-            // aarch64's outline atomics (and their ISA-specific constructor) into every
-            // binary; start-up runs on one thread.
-            if let Some(word) = INHERITED.get(fd as usize / 64) {
-                word.store(word.load(Ordering::Relaxed) | 1 << (fd % 64), Ordering::Relaxed);
-            }
-        }
+    // SAFETY: see `Shared`: start-up, before anything reads it.
+    let inherited = unsafe { &mut *INHERITED.0.get() };
+    match open_descriptors() {
+        Ok(fds) => inherited.fds = fds,
+        Err(Error::Syscall(_, errno)) => inherited.error = errno.max(1),
+        Err(_) => inherited.error = 12, // ENOMEM: the list could not grow
     }
 }
 
@@ -99,20 +159,22 @@ pub struct ProgramFile<'p> {
     pub path: &'p [u8],
 }
 
-/// Calls `visit` for every descriptor the program opened, except `runtime_fd` (the
-/// checkpoint being written).
+/// Calls `visit` for every descriptor the program opened, in increasing order, except
+/// `runtime_fd` (the checkpoint being written).
 pub fn for_each(runtime_fd: i32, visit: &mut dyn FnMut(&ProgramFile<'_>) -> Result<(), Error>) -> Result<(), Error> {
     let mut link = [0u8; 32];
+    // A `/proc/self/fd` link is at most the kernel's PATH_MAX (it fails with
+    // ENAMETOOLONG otherwise), and so is any path `open` accepts to reopen it.
     let mut path = [0u8; 4096];
-    for fd in 3..MAX_FD {
-        if fd == runtime_fd || inherited(fd) || !is_open(fd) {
+    for &fd in open_descriptors()?.as_slice() {
+        if fd < 3 || fd == runtime_fd || inherited(fd)? {
             continue;
         }
         let mut digits = [0u8; 12];
         let name = decimal(fd as u64, &mut digits);
         let link = crate::env::c_path(&mut link, b"/proc/self/fd/", name).ok_or(Error::UnsupportedFile(fd))?;
         let n = syscall::readlink(link, &mut path);
-        if n <= 0 {
+        if n <= 0 || n as usize >= path.len() {
             return Err(Error::UnsupportedFile(fd));
         }
         let target = path.get(..n as usize).unwrap_or(&[]);
@@ -134,18 +196,23 @@ pub fn for_each(runtime_fd: i32, visit: &mut dyn FnMut(&ProgramFile<'_>) -> Resu
     Ok(())
 }
 
-/// Fails if `fd` cannot be restored here: it is taken (e.g. by qemu-user itself).
+/// Fails if `fd` cannot be restored here: it is taken (e.g. by qemu-user itself), or
+/// it is beyond this process's descriptor limit (`RLIMIT_NOFILE`).
 pub fn check_free(fd: i32) -> Result<(), Error> {
-    if !(3..MAX_FD).contains(&fd) || is_open(fd) {
+    if fd < 3 || is_open(fd) {
         return Err(Error::FdInUse(fd));
+    }
+    let limit = syscall::soft_limit(syscall::RLIMIT_NOFILE).map_err(|e| Error::Syscall("prlimit64", -e as i32))?;
+    if fd as u64 >= limit {
+        return Err(Error::FdLimit(fd, limit));
     }
     Ok(())
 }
 
 /// Reopens one recorded file at its descriptor and offset.
 pub fn reopen(fd: i32, flags: u32, offset: i64, path: &[u8]) -> Result<(), Error> {
-    let mut buf = [0u8; 4097];
-    let path = crate::env::c_path(&mut buf, path, b"").ok_or(Error::UnsupportedFile(fd))?;
+    let path = crate::env::c_string(path, b"")?.ok_or(Error::UnsupportedFile(fd))?;
+    let path = path.as_slice();
     let native = to_native(flags & !CREATION_FLAGS) as usize;
     let opened = syscall::open(path, native, 0);
     if opened < 0 {
@@ -179,7 +246,7 @@ pub fn decimal(mut value: u64, buf: &mut [u8; 12]) -> &[u8] {
     buf.get(at..).unwrap_or(&[])
 }
 
-/// The start-up descriptor set: this process's, which a restore keeps.
+/// The start-up descriptor list: this process's, which a restore keeps.
 pub fn kept_range() -> (u64, u64) {
     crate::settings::range(&INHERITED)
 }

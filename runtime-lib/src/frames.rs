@@ -6,7 +6,7 @@
 //! in-process rebuild reads the same bytes a restore would.
 
 use crate::error::Error;
-use crate::scratch::Scratch;
+use crate::scratch::Growable;
 use het_format::table::ValueKind;
 
 /// One live value as carried between ISAs.
@@ -20,46 +20,38 @@ pub struct CarriedValue {
     pub bits: u64,
 }
 
-/// Frames being collected (or read back), in a scratch mapping.
+/// Frames being collected (or read back), in a growable scratch mapping.
 pub struct Frames {
-    words: Scratch,
-    len: usize,
+    words: Growable<u64>,
     frame_count: u32,
     value_count: u32,
 }
 
 impl Frames {
-    /// An empty collection with room for `capacity` bytes (reserved, not committed).
-    pub fn new(capacity: usize) -> Result<Frames, Error> {
+    /// An empty collection with room for `frames` frames holding `values` values in all
+    /// (more may be pushed: the buffer grows).
+    pub fn new(frames: u64, values: u64) -> Result<Frames, Error> {
+        let words = frames.saturating_add(values).saturating_mul(2);
         Ok(Frames {
-            words: Scratch::map(capacity)?,
-            len: 0,
+            words: Growable::with_capacity(usize::try_from(words).map_err(|_| Error::TooDeep)?)?,
             frame_count: 0,
             value_count: 0,
         })
     }
 
-    fn push(&mut self, word: u64) -> Result<(), Error> {
-        let slot = self.words.words_mut().get_mut(self.len).ok_or(Error::TooDeep)?;
-        *slot = word;
-        self.len += 1;
-        Ok(())
-    }
-
     /// Starts a frame at point `id` holding `value_count` values.
     pub fn begin_frame(&mut self, id: u64, value_count: u16) -> Result<(), Error> {
-        self.push(id)?;
-        self.push(u64::from(value_count))?;
-        self.frame_count += 1;
-        Ok(())
+        // The checkpoint counts frames and values in u32s.
+        self.frame_count = self.frame_count.checked_add(1).ok_or(Error::TooDeep)?;
+        self.words.push(id)?;
+        self.words.push(u64::from(value_count))
     }
 
     /// Appends a value to the current frame.
     pub fn push_value(&mut self, value: CarriedValue) -> Result<(), Error> {
-        self.push(value.kind as u64 | u64::from(value.size) << 16)?;
-        self.push(value.bits)?;
-        self.value_count += 1;
-        Ok(())
+        self.value_count = self.value_count.checked_add(1).ok_or(Error::TooDeep)?;
+        self.words.push(value.kind as u64 | u64::from(value.size) << 16)?;
+        self.words.push(value.bits)
     }
 
     /// Number of frames.
@@ -74,28 +66,31 @@ impl Frames {
 
     /// The encoded frames (the Frames record payload after its counts).
     pub fn as_bytes(&self) -> &[u8] {
-        let words = self.words.words().get(..self.len).unwrap_or(&[]);
+        let words = self.words.as_slice();
         // SAFETY: any u64 slice is a valid byte slice of eight times its length; all
         // three ISAs are little-endian, which is the format's byte order.
         unsafe { core::slice::from_raw_parts(words.as_ptr().cast::<u8>(), words.len() * 8) }
     }
 
-    /// Word offsets of each frame's start, innermost first, into `index` (which must
-    /// hold `frame_count` entries).
-    pub fn frame_starts(&self, index: &mut [u64]) -> Result<(), Error> {
-        let words = self.words.words();
+    /// Word offsets of each frame's start, innermost first.
+    pub fn frame_starts(&self) -> Result<Growable<u64>, Error> {
+        let words = self.words.as_slice();
+        let mut starts = Growable::with_capacity(self.frame_count as usize)?;
         let mut at = 0usize;
-        for slot in index.iter_mut().take(self.frame_count as usize) {
-            *slot = at as u64;
+        for _ in 0..self.frame_count {
+            starts.push(at as u64)?;
             let count = *words.get(at + 1).ok_or(Error::BadFrames)? as usize;
-            at += 2 + 2 * count;
+            at = count
+                .checked_mul(2)
+                .and_then(|n| n.checked_add(at + 2))
+                .ok_or(Error::BadFrames)?;
         }
-        Ok(())
+        Ok(starts)
     }
 
     /// The frame starting at word `start`: its ID and its values.
     pub fn frame_at(&self, start: u64) -> Result<(u64, impl ExactSizeIterator<Item = CarriedValue> + '_), Error> {
-        let words = self.words.words();
+        let words = self.words.as_slice();
         let start = start as usize;
         let id = *words.get(start).ok_or(Error::BadFrames)?;
         let count = *words.get(start + 1).ok_or(Error::BadFrames)? as usize;

@@ -21,6 +21,7 @@
 
 use crate::capture::{self, Captured};
 use crate::error::Error;
+use crate::scratch::Growable;
 use crate::{out, start, syscall};
 use core::cell::UnsafeCell;
 use core::sync::atomic::{AtomicBool, Ordering};
@@ -47,9 +48,6 @@ const _: () = assert!(NATIVE_WORDS <= SAVED_MASK && MAGIC < CANONICAL_WORDS);
 /// Bytes of a buffer the runtime reads or writes.
 pub const USED_BYTES: u64 = (MAGIC as u64 + 1) * 8;
 
-/// Filled buffers whose `setjmp` frame may still be live: at most this many.
-const CAPACITY: usize = 256;
-
 /// A buffer and the SP of the frame that filled it.
 #[derive(Clone, Copy)]
 struct Entry {
@@ -57,9 +55,11 @@ struct Entry {
     sp: u64,
 }
 
+/// Filled buffers whose `setjmp` frame may still be live, in a growable scratch
+/// mapping (outside the window: a restore keeps the destination's registry, see
+/// [`kept_range`], and [`Bindings::rewrite`] fills it again).
 struct Registry {
-    entries: [Entry; CAPACITY],
-    count: usize,
+    entries: Growable<Entry>,
     /// Set when a buffer could not be recorded: migration is refused from then on.
     overflowed: bool,
 }
@@ -75,8 +75,7 @@ struct Shared(UnsafeCell<Registry>);
 unsafe impl Sync for Shared {}
 
 static REGISTRY: Shared = Shared(UnsafeCell::new(Registry {
-    entries: [Entry { buffer: 0, sp: 0 }; CAPACITY],
-    count: 0,
+    entries: Growable::new(),
     overflowed: false,
 }));
 static BUSY: AtomicBool = AtomicBool::new(false);
@@ -100,23 +99,21 @@ fn with_registry<T>(f: impl FnOnce(&mut Registry) -> T) -> Option<T> {
 impl Registry {
     /// Records `buffer`, filled by a frame whose SP is `sp`. Entries of frames below
     /// `sp` are dead (the stack grows down and the caller of `setjmp` is running), and
-    /// an older entry for the same buffer is replaced.
+    /// an older entry for the same buffer is replaced. If the registry cannot grow (no
+    /// memory), the buffer is lost and migration refused.
     fn note(&mut self, buffer: u64, sp: u64) {
+        let entries = self.entries.as_mut_slice();
         let mut kept = 0;
-        for i in 0..self.count {
-            let entry = self.entries[i];
+        for i in 0..entries.len() {
+            let entry = entries[i];
             if entry.sp >= sp && entry.buffer != buffer {
-                self.entries[kept] = entry;
+                entries[kept] = entry;
                 kept += 1;
             }
         }
-        self.count = kept;
-        match self.entries.get_mut(self.count) {
-            Some(slot) => {
-                *slot = Entry { buffer, sp };
-                self.count += 1;
-            }
-            None => self.overflowed = true,
+        self.entries.truncate(kept);
+        if self.entries.push(Entry { buffer, sp }).is_err() {
+            self.overflowed = true;
         }
     }
 }
@@ -196,31 +193,23 @@ struct Candidate {
     function: u32,
 }
 
-/// The jump buffers of one migration.
+/// The jump buffers of one migration, in growable scratch mappings.
 pub struct Bindings {
-    candidates: [Candidate; CAPACITY],
-    candidate_count: usize,
-    bound: [JumpBuffer; CAPACITY],
-    count: usize,
+    /// Sorted by SP, the order the walk meets their frames in.
+    candidates: Growable<Candidate>,
+    /// Candidates before this one belong to frames the walk has passed.
+    next_candidate: usize,
+    /// Sorted by frame index (see [`Bindings::sort`]).
+    bound: Growable<JumpBuffer>,
 }
 
 impl Bindings {
-    /// No buffers.
+    /// No buffers (nothing mapped).
     pub const fn new() -> Bindings {
         Bindings {
-            candidates: [Candidate {
-                buffer: 0,
-                sp: 0,
-                point: 0,
-                function: 0,
-            }; CAPACITY],
-            candidate_count: 0,
-            bound: [JumpBuffer {
-                address: 0,
-                frame: 0,
-                point: 0,
-            }; CAPACITY],
-            count: 0,
+            candidates: Growable::new(),
+            next_candidate: 0,
+            bound: Growable::new(),
         }
     }
 
@@ -228,71 +217,83 @@ impl Bindings {
     /// `__het_setjmp` and whose return address is a point of `table`.
     pub fn candidates(table: &TransformTable<'_>, readable: &dyn Fn(u64, u64) -> bool) -> Result<Bindings, Error> {
         let mut found = Bindings::new();
-        let entries = with_registry(|r| (r.overflowed, r.entries, r.count)).ok_or(Error::JumpBuffersLost)?;
-        let (overflowed, entries, count) = entries;
-        if overflowed {
-            return Err(Error::JumpBuffersLost);
-        }
-        for entry in entries.iter().take(count) {
-            if !readable(entry.buffer, USED_BYTES) {
-                continue;
+        with_registry(|r| {
+            if r.overflowed {
+                return Err(Error::JumpBuffersLost);
             }
-            let w = words(entry.buffer);
-            if w[MAGIC] != MAGIC_TAG ^ entry.buffer || w[capture::SP] != entry.sp {
-                continue;
-            }
-            let Some(point) = table.point_by_return_address(w[capture::RA]) else {
-                continue;
-            };
-            if let Some(slot) = found.candidates.get_mut(found.candidate_count) {
-                *slot = Candidate {
+            for entry in r.entries.as_slice() {
+                if !readable(entry.buffer, USED_BYTES) {
+                    continue;
+                }
+                let w = words(entry.buffer);
+                if w[MAGIC] != MAGIC_TAG ^ entry.buffer || w[capture::SP] != entry.sp {
+                    continue;
+                }
+                let Some(point) = table.point_by_return_address(w[capture::RA]) else {
+                    continue;
+                };
+                found.candidates.push(Candidate {
                     buffer: entry.buffer,
                     sp: entry.sp,
                     point: point.id(),
                     function: point.function_index(),
-                };
-                found.candidate_count += 1;
+                })?;
             }
-        }
+            Ok(())
+        })
+        .ok_or(Error::JumpBuffersLost)??;
+        found.candidates.as_mut_slice().sort_unstable_by_key(|c| c.sp);
         Ok(found)
     }
 
-    /// During the walk: binds the candidates filled by this frame (index `frame`,
-    /// innermost first, stopped at a point of function `function` with SP `sp`).
-    pub fn visit(&mut self, frame: u64, function: u32, sp: u64) {
-        if self.candidate_count == 0 {
-            return;
-        }
-        for i in 0..self.candidate_count {
-            let c = self.candidates[i];
+    /// During the walk, which visits frames in increasing SP order: binds the
+    /// candidates filled by this frame (index `frame`, innermost first, stopped at a
+    /// point of function `function` with SP `sp`).
+    pub fn visit(&mut self, frame: u64, function: u32, sp: u64) -> Result<(), Error> {
+        let candidates = self.candidates.as_slice();
+        let mut i = self.next_candidate;
+        while let Some(c) = candidates.get(i).filter(|c| c.sp <= sp) {
             if c.sp == sp && c.function == function {
-                self.bind(JumpBuffer {
+                self.bound.push(JumpBuffer {
                     address: c.buffer,
                     frame: frame as u32,
                     point: c.point,
-                });
+                })?;
             }
+            i += 1;
         }
+        self.next_candidate = i;
+        Ok(())
     }
 
-    /// Adds a binding (from a walk or a checkpoint).
-    pub fn bind(&mut self, buffer: JumpBuffer) {
-        if let Some(slot) = self.bound.get_mut(self.count) {
-            *slot = buffer;
-            self.count += 1;
-        }
+    /// Adds a binding (from a checkpoint; [`Bindings::sort`] once all are added).
+    pub fn bind(&mut self, buffer: JumpBuffer) -> Result<(), Error> {
+        self.bound.push(buffer)
+    }
+
+    /// Orders the bindings by frame, as [`Bindings::rewrite`] looks them up (a walk
+    /// binds them in that order already; a checkpoint's need not be).
+    pub fn sort(&mut self) {
+        self.bound.as_mut_slice().sort_unstable_by_key(|b| b.frame);
     }
 
     /// The bound buffers.
     pub fn iter(&self) -> impl Iterator<Item = &JumpBuffer> {
-        self.bound.iter().take(self.count)
+        self.bound.as_slice().iter()
     }
 
     /// After the rebuild laid out frame `frame` (innermost first) as `state` (its SP
     /// and registers as its code sees them): writes this ISA's native words into the
     /// buffers that frame filled, and records them for the next migration.
     pub fn rewrite(&self, table: &TransformTable<'_>, frame: u32, state: &Captured) -> Result<(), Error> {
-        for buffer in self.iter().filter(|b| b.frame == frame) {
+        let bound = self.bound.as_slice();
+        let first = bound.partition_point(|b| b.frame < frame);
+        for buffer in bound
+            .get(first..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|b| b.frame == frame)
+        {
             let point = table
                 .point_by_id(buffer.point)
                 .ok_or(Error::UnknownPoint(buffer.point))?;
@@ -312,14 +313,20 @@ impl Bindings {
 
 /// Whether any buffer is recorded (a migration then looks for live ones).
 pub fn any_recorded() -> bool {
-    with_registry(|r| r.count > 0 || r.overflowed).unwrap_or(true)
+    with_registry(|r| !r.entries.is_empty() || r.overflowed).unwrap_or(true)
 }
 
-/// Forgets every recorded buffer: a restore brought the source's registry, whose SPs
-/// are the source's; [`Bindings::rewrite`] records the live ones again.
+/// Forgets every recorded buffer: the SPs of the entries are those of the stack being
+/// replaced; [`Bindings::rewrite`] records the live ones again. The mapping stays.
 pub fn forget_all() {
     with_registry(|r| {
-        r.count = 0;
+        r.entries.truncate(0);
         r.overflowed = false;
     });
+}
+
+/// The registry: this process's (its entries live in this process's scratch mapping),
+/// which a restore keeps rather than taking the source's.
+pub fn kept_range() -> (u64, u64) {
+    crate::settings::range(&REGISTRY)
 }

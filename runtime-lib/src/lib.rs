@@ -56,15 +56,9 @@ pub const REQUEST_WALK_AND_TIME: u32 = 3;
 /// through the same ISA-neutral form a checkpoint carries).
 pub const REQUEST_REBUILD_HERE: u32 = 4;
 
-/// Bytes reserved for the walked frames (lazily committed).
-const FRAMES_CAPACITY: usize = 64 << 20;
-
-/// How much of the new stack below its top is filled with a recognisable pattern
-/// before the frames are written.
-const POISONED_BYTES: u64 = 256 << 10;
-
-/// Size of the stack the rebuilt frames and the rest of the program run on.
-const NEW_STACK_SIZE: usize = 64 << 20;
+/// Room above the outermost rebuilt frame (the CFA of `__het_user_main`'s frame is
+/// below it; `__het_resume_landing` and `exit` run below that CFA once `main` returns).
+const LANDING_HEADROOM: u64 = 16 * 1024;
 
 /// The program's state in ISA-neutral form: its frames and the jump buffers of live
 /// frames.
@@ -77,8 +71,15 @@ struct Collected {
 /// frame that is no equivalence point sits between program frames).
 fn collect(table: &TransformTable<'_>, captured: &capture::Captured) -> Result<Option<Collected>, error::Error> {
     // A walk that reads nothing first: a deferred request retries at every migration
-    // point, and mapping the frame buffer each time cost ~1 ms under qemu-user.
-    if !walk::walk(table, captured, &mut |_| Ok(()))?.complete {
+    // point, and mapping the frame buffer each time cost ~1 ms under qemu-user. It
+    // counts what the frame buffer must hold.
+    let (mut frame_count, mut value_count) = (0u64, 0u64);
+    let deciding = walk::walk(table, captured, &mut |frame| {
+        frame_count += 1;
+        value_count += u64::from(frame.point.live_count());
+        Ok(())
+    })?;
+    if !deciding.complete {
         return Ok(None);
     }
     let mut jump_buffers = if jump_buffers::any_recorded() {
@@ -87,9 +88,9 @@ fn collect(table: &TransformTable<'_>, captured: &capture::Captured) -> Result<O
     } else {
         jump_buffers::Bindings::new()
     };
-    let mut frames = frames::Frames::new(FRAMES_CAPACITY)?;
+    let mut frames = frames::Frames::new(frame_count, value_count)?;
     let summary = walk::walk(table, captured, &mut |frame| {
-        jump_buffers.visit(frame.index, frame.point.function_index(), frame.sp);
+        jump_buffers.visit(frame.index, frame.point.function_index(), frame.sp)?;
         frames.begin_frame(frame.point.id(), frame.point.live_count())?;
         for value in frame.point.live_values() {
             let bits = frame.read(&value)?.ok_or(error::Error::StackObject(frame.point.id()))?;
@@ -104,22 +105,46 @@ fn collect(table: &TransformTable<'_>, captured: &capture::Captured) -> Result<O
     Ok(summary.complete.then_some(Collected { frames, jump_buffers }))
 }
 
+/// Bytes of stack the program gets beyond its rebuilt frames: what the kernel would let
+/// the main thread's stack grow to (the destination's `RLIMIT_STACK`), but not more
+/// than RAM plus swap: a mapping cannot grow like the kernel's stack, so an unlimited
+/// limit needs some finite reservation, and no stack could use more (qemu-user also
+/// keeps per-page state for every reserved page). The mapping is reserved lazily, so
+/// only the pages the program touches cost memory.
+fn stack_room() -> u64 {
+    let limit = syscall::soft_limit(syscall::RLIMIT_STACK).unwrap_or(u64::MAX);
+    let memory = syscall::physical_memory().unwrap_or(u64::MAX);
+    let room = limit.min(memory);
+    // Neither known (no memory size either): the kernel's default stack limit.
+    if room == u64::MAX {
+        8 << 20
+    } else {
+        room
+    }
+}
+
 /// Rebuilds `frames` on a fresh stack with this binary's table, rewrites the jump
-/// buffers for the rebuilt frames and enters them.
+/// buffers for the rebuilt frames and enters them. The stack holds the frames, however
+/// many, plus [`stack_room`] for the rest of the program.
 pub(crate) fn rebuild_and_enter(
     table: &TransformTable<'_>,
     frames: &frames::Frames,
     jump_buffers: &jump_buffers::Bindings,
 ) -> Result<core::convert::Infallible, error::Error> {
-    let stack = scratch::Scratch::map(NEW_STACK_SIZE)?;
-    // Headroom above the outermost frame for `exit` when `main` returns.
+    let needed = rebuild::stack_needed(table, frames)?;
+    let size = needed
+        .checked_add(stack_room())
+        .and_then(|s| s.checked_add(LANDING_HEADROOM + 4096))
+        .and_then(|s| usize::try_from(s).ok())
+        .ok_or(error::Error::StackFull)?;
+    let stack = scratch::Scratch::map(size)?;
     let place = rebuild::Stack {
         low: stack.low(),
-        top: (stack.high() - 16 * 1024) & !15,
+        top: (stack.high() - LANDING_HEADROOM) & !15,
     };
     // A fresh mapping reads as zeros, which would hide a frame slot the rebuild failed to
-    // write (0 is a plausible value): poison the part most frames land in.
-    let poison_from = place.top.saturating_sub(POISONED_BYTES).max(place.low);
+    // write (0 is a plausible value): poison where the frames go.
+    let poison_from = place.top.saturating_sub(needed).max(place.low) & !7;
     for address in (poison_from..place.top).step_by(8) {
         // SAFETY: inside the fresh, unused stack mapping.
         unsafe { core::ptr::write_volatile(address as *mut u64, 0x5a5a_5a5a_5a5a_5a5a) };
@@ -129,6 +154,8 @@ pub(crate) fn rebuild_and_enter(
     let state = rebuild::rebuild(table, frames, &place, resume::landing(), &mut |frame, state| {
         jump_buffers.rewrite(table, frame, state)
     })?;
+    // Every frame from here on lies below the new stack's end.
+    walk::set_stack_top(stack.high());
     stack.leak();
     if settings::timing() {
         let mut line = out::Line::new();

@@ -1,30 +1,34 @@
-//! Loading this binary's transform table once, into a static buffer.
+//! This binary's transform table, mapped read-only from the file once.
+//!
+//! `.het_transform` is not part of any loaded segment, so it is mapped from
+//! `/proc/self/exe` (qemu-user serves the guest binary there): a private read-only file
+//! mapping at a kernel-chosen address, outside the migration window, so it is never
+//! part of a checkpoint and a table of any size costs only the pages a walk touches.
+//! The table is validated on first use and the validated view is kept: a deferred
+//! migration looks it up again at every migration point, and validation reads (and
+//! checksums) the whole table.
 
 use crate::elf;
 use crate::error::Error;
+use crate::syscall;
+use crate::window;
 use core::cell::UnsafeCell;
-use core::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use het_format::{Isa, TransformTable};
 
-/// Largest table the runtime accepts. Tables are ~1 KiB per 10 points (corpus:
-/// under 20 KiB); a static buffer avoids depending on the program's malloc. It is
-/// `.bss` and only linked into programs that call the slow path (`--gc-sections`).
-pub const CAPACITY: usize = 256 * 1024;
+/// File offsets of mappings are rounded down to this: a multiple of every page size
+/// the three ISAs' kernels use (4, 16 or 64 KiB), so no page-size query is needed.
+const MAP_ALIGN: u64 = 64 << 10;
+/// `PROT_READ`.
+const PROT_READ: i32 = 1;
 
-/// The buffer, 8-aligned so the table's 8-byte fields are naturally aligned.
-#[repr(C, align(8))]
-struct Buffer(UnsafeCell<[u8; CAPACITY]>);
+struct Loaded(UnsafeCell<Option<TransformTable<'static>>>);
 
-// SAFETY: written only by `table()` while `STATE` is `EMPTY` (before any reader can
-// see it), read-only afterwards. The slow path runs on one thread at a time for now
-// (a threaded runtime will need a lock here; see docs/migration-runtime.md).
-unsafe impl Sync for Buffer {}
+// SAFETY: written only by `table()` while it is `None` (before any reader can see it),
+// read-only afterwards. The slow path runs on one thread at a time (migration is refused
+// while other threads run).
+unsafe impl Sync for Loaded {}
 
-static BUFFER: Buffer = Buffer(UnsafeCell::new([0; CAPACITY]));
-static LENGTH: AtomicUsize = AtomicUsize::new(0);
-const EMPTY: u8 = 0;
-const LOADED: u8 = 1;
-static STATE: AtomicU8 = AtomicU8::new(EMPTY);
+static TABLE: Loaded = Loaded(UnsafeCell::new(None));
 
 /// The ISA this runtime was compiled for.
 const fn this_isa() -> Isa {
@@ -37,45 +41,51 @@ const fn this_isa() -> Isa {
     }
 }
 
-/// This binary's transform table, read from `/proc/self/exe` on first use.
+/// This binary's transform table, mapped and validated on first use.
 pub fn table() -> Result<TransformTable<'static>, Error> {
-    if STATE.load(Ordering::Acquire) != LOADED {
-        let length = read_section()?;
-        LENGTH.store(length, Ordering::Relaxed);
-        STATE.store(LOADED, Ordering::Release);
+    // SAFETY: see `Loaded`.
+    if let Some(table) = unsafe { *TABLE.0.get() } {
+        return Ok(table);
     }
-    let length = LENGTH.load(Ordering::Relaxed);
-    // SAFETY: LOADED means the first `length` bytes were written and are never written
-    // again.
-    let bytes = unsafe { (*BUFFER.0.get()).get(..length).unwrap_or(&[]) };
+    let bytes = map_section()?;
     let table = TransformTable::parse(bytes).map_err(Error::Table)?;
     if table.isa() != this_isa() {
         return Err(Error::WrongIsa);
     }
+    // SAFETY: see `Loaded`; the mapping is never unmapped, so `'static` holds.
+    unsafe { *TABLE.0.get() = Some(table) };
     Ok(table)
 }
 
-fn read_section() -> Result<usize, Error> {
+/// Maps `.het_transform` for the rest of the process.
+fn map_section() -> Result<&'static [u8], Error> {
     let file = elf::File::open(b"/proc/self/exe\0")?;
     let section = elf::find_section(&file, b".het_transform")?;
-    if section.size > CAPACITY as u64 {
-        return Err(Error::TableTooLarge(section.size, CAPACITY));
+    section.check_in_file(file.size()?)?;
+    let start = section.offset & !(MAP_ALIGN - 1);
+    let skip = (section.offset - start) as usize;
+    let len = usize::try_from(section.size)
+        .ok()
+        .and_then(|size| size.checked_add(skip))
+        .ok_or(Error::BadElf(".het_transform is larger than the address space"))?;
+    if section.size == 0 {
+        return Ok(&[]);
     }
-    let length = section.size as usize;
-    // SAFETY: STATE is not LOADED, so no reference into the buffer exists yet.
-    let buffer = unsafe { &mut *BUFFER.0.get() };
-    file.read_exact(buffer.get_mut(..length).unwrap_or(&mut []), section.offset)?;
-    Ok(length)
+    // SAFETY: a fresh, kernel-placed, read-only private mapping of our own binary; the
+    // section lies inside the file (checked), so every mapped byte of it is backed.
+    let address = unsafe { syscall::mmap(0, len, PROT_READ, window::MAP_PRIVATE, file.fd(), start as i64) };
+    if address < 0 {
+        return Err(Error::Syscall("mmap .het_transform", -address as i32));
+    }
+    // SAFETY: the mapping is readable, `len` long, and stays for the process's lifetime
+    // (the descriptor may be closed: a mapping keeps the file).
+    Ok(unsafe { core::slice::from_raw_parts((address as usize + skip) as *const u8, section.size as usize) })
 }
 
-/// The loaded table's memory: this binary's, which a restore must not overwrite with
-/// the source's (another ISA's table).
-pub fn kept_ranges() -> [(u64, u64); 3] {
-    [
-        crate::settings::range(&BUFFER),
-        crate::settings::range(&LENGTH),
-        crate::settings::range(&STATE),
-    ]
+/// The loaded table: this binary's, which a restore must not overwrite with the
+/// source's (another ISA's table, at the source's mapping address).
+pub fn kept_ranges() -> [(u64, u64); 1] {
+    [crate::settings::range(&TABLE)]
 }
 
 /// This binary's ISA.

@@ -4,7 +4,7 @@
 //! start-up area.
 
 use crate::error::Error;
-use crate::scratch::Scratch;
+use crate::scratch::Growable;
 use crate::syscall;
 use het_format::migration::{WINDOW_BASE, WINDOW_SIZE};
 
@@ -19,14 +19,10 @@ pub struct Mapping {
     pub prot: u32,
 }
 
-/// Room for the maps text (a few hundred lines at most for these programs).
-const MAPS_CAPACITY: usize = 4 << 20;
-
 /// Calls `visit` for every mapping that lies in the window, in address order.
 pub fn window_mappings(visit: &mut dyn FnMut(Mapping) -> Result<(), Error>) -> Result<(), Error> {
-    let mut buffer = Scratch::map(MAPS_CAPACITY)?;
-    let text = read_all(b"/proc/self/maps\0", &mut buffer)?;
-    for line in text.split(|&b| b == b'\n') {
+    let text = read_all(b"/proc/self/maps\0")?;
+    for line in text.as_slice().split(|&b| b == b'\n') {
         let Some(mapping) = parse_line(line) else { continue };
         if mapping.start >= WINDOW_BASE && mapping.end <= WINDOW_BASE + WINDOW_SIZE {
             visit(mapping)?;
@@ -35,59 +31,73 @@ pub fn window_mappings(visit: &mut dyn FnMut(Mapping) -> Result<(), Error>) -> R
     Ok(())
 }
 
-/// Every mapping of the process, read once, to check addresses against.
+/// Every readable mapping of the process, read once, to check addresses against.
 pub struct Snapshot {
-    buffer: Scratch,
-    len: usize,
+    /// `[start, end)` in increasing address order, as `/proc/self/maps` lists them.
+    readable: Growable<(u64, u64)>,
 }
 
 impl Snapshot {
     /// Reads `/proc/self/maps`.
     pub fn take() -> Result<Snapshot, Error> {
-        let mut buffer = Scratch::map(MAPS_CAPACITY)?;
-        let len = read_all(b"/proc/self/maps\0", &mut buffer)?.len();
-        Ok(Snapshot { buffer, len })
+        let text = read_all(b"/proc/self/maps\0")?;
+        let mut readable = Growable::new();
+        for mapping in text.as_slice().split(|&b| b == b'\n').filter_map(parse_line) {
+            if mapping.prot & 1 != 0 {
+                readable.push((mapping.start, mapping.end))?;
+            }
+        }
+        Ok(Snapshot { readable })
     }
 
-    /// Whether `[address, address + len)` lies in one readable mapping.
+    /// Whether `[address, address + len)` is readable memory.
     pub fn readable(&self, address: u64, len: u64) -> bool {
-        let words = self.buffer.words();
-        // SAFETY: the scratch words are a live mapping holding `len` bytes of text.
-        let bytes = unsafe { core::slice::from_raw_parts(words.as_ptr().cast::<u8>(), words.len() * 8) };
-        let text = bytes.get(..self.len).unwrap_or(&[]);
-        let end = address.saturating_add(len);
-        text.split(|&b| b == b'\n')
-            .filter_map(parse_line)
-            .any(|m| m.prot & 1 != 0 && address >= m.start && end <= m.end)
+        covers(self.readable.as_slice(), address, len)
     }
 }
 
-fn read_all<'b>(path: &[u8], buffer: &'b mut Scratch) -> Result<&'b [u8], Error> {
+/// Whether `[address, address + len)` lies inside `ranges` (`[start, end)`, sorted,
+/// not overlapping): inside one range or several adjacent ones. A `jmp_buf` in `.bss`
+/// can straddle the end of the data segment's file-backed mapping and the anonymous
+/// mapping after it, which `/proc/self/maps` lists apart (and a checkpoint then holds
+/// as two regions).
+pub fn covers(ranges: &[(u64, u64)], address: u64, len: u64) -> bool {
+    let end = address.saturating_add(len);
+    // From the first range that ends after `address`, while they leave no gap.
+    let first = ranges.partition_point(|&(_, high)| high <= address);
+    let mut covered = address;
+    for &(low, high) in ranges.get(first..).unwrap_or(&[]) {
+        if low > covered {
+            return false;
+        }
+        covered = high;
+        if covered >= end {
+            return true;
+        }
+    }
+    false
+}
+
+/// The whole of `path` (a `/proc` file: its size is unknown until read), in a buffer
+/// that grows as needed.
+fn read_all(path: &[u8]) -> Result<Growable<u8>, Error> {
     let fd = syscall::open_readonly(path);
     if fd < 0 {
         return Err(Error::Syscall("open /proc/self/maps", -fd as i32));
     }
-    let words = buffer.words_mut();
-    // SAFETY: the scratch words are a live, writable mapping.
-    let bytes = unsafe { core::slice::from_raw_parts_mut(words.as_mut_ptr().cast::<u8>(), words.len() * 8) };
-    let mut len = 0;
-    loop {
-        let n = syscall::read(fd as i32, bytes.get_mut(len..).unwrap_or(&mut []));
-        if n < 0 {
-            syscall::close(fd as i32);
-            return Err(Error::Syscall("read /proc/self/maps", -n as i32));
+    let fd = fd as i32;
+    let mut text = Growable::new();
+    let outcome = loop {
+        // A page's worth of room at least; the buffer doubles when it fills.
+        match text.append_with(4096, |room| syscall::read(fd, room)) {
+            Ok(0) => break Ok(()),
+            Ok(n) if n < 0 => break Err(Error::Syscall("read /proc/self/maps", -n as i32)),
+            Ok(_) => {}
+            Err(e) => break Err(e),
         }
-        if n == 0 {
-            break;
-        }
-        len += n as usize;
-        if len == bytes.len() {
-            syscall::close(fd as i32);
-            return Err(Error::TooDeep);
-        }
-    }
-    syscall::close(fd as i32);
-    Ok(bytes.get(..len).unwrap_or(&[]))
+    };
+    syscall::close(fd);
+    outcome.map(|()| text)
 }
 
 /// `start-end perms …` → a mapping.

@@ -15,7 +15,6 @@
 use crate::capture::{self, Captured};
 use crate::error::Error;
 use crate::frames::{CarriedValue, Frames};
-use crate::scratch::Scratch;
 use het_format::table::{Location, SaveRule};
 use het_format::TransformTable;
 
@@ -63,6 +62,18 @@ fn add(base: u64, offset: i64) -> u64 {
     base.wrapping_add(offset as u64)
 }
 
+/// Bytes of stack `frames` take on this ISA: the sum of their frame sizes in `table`.
+pub fn stack_needed(table: &TransformTable<'_>, frames: &Frames) -> Result<u64, Error> {
+    let mut total = 0u64;
+    for &start in frames.frame_starts()?.as_slice() {
+        let (id, _) = frames.frame_at(start)?;
+        let point = table.point_by_id(id).ok_or(Error::UnknownPoint(id))?;
+        let size = point.frame().frame_size.ok_or(Error::DynamicFrame(id))?;
+        total = total.checked_add(u64::from(size)).ok_or(Error::StackFull)?;
+    }
+    Ok(total)
+}
+
 /// Writes `frames` onto `stack` with `table` (this ISA's); the outermost frame returns
 /// to `landing`. Returns the registers to resume with (in the capture's layout:
 /// `words[SP]`, `words[RA]` = where to jump, then the callee-saved registers).
@@ -77,13 +88,11 @@ pub fn rebuild(
     laid_out: &mut dyn FnMut(u32, &Captured) -> Result<(), Error>,
 ) -> Result<Captured, Error> {
     let facts = table.isa().registers();
-    let count = frames.frame_count() as usize;
-    let mut starts = Scratch::map(count.max(1) * 8)?;
-    frames.frame_starts(starts.words_mut())?;
+    let starts = frames.frame_starts()?;
     let mut regs = Registers([0; 96]);
     let mut cfa = stack.top;
     let mut return_address = landing;
-    for (index, &start) in starts.words().iter().take(count).enumerate().rev() {
+    for (index, &start) in starts.as_slice().iter().enumerate().rev() {
         let (id, values) = frames.frame_at(start)?;
         let point = table.point_by_id(id).ok_or(Error::UnknownPoint(id))?;
         let rule = point.frame();

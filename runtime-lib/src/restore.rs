@@ -11,13 +11,14 @@
 //! Kept from the destination: musl's `__libc` (auxv, TLS sizes, page size), `__hwcap`,
 //! `__sysinfo`, the thread descriptor and TLS bookkeeping (`builtin_tls`, `main_tls`,
 //! whose layout differs per ISA), the cached vDSO entry points (`vdso_func`: addresses
-//! in this process's vDSO), and the runtime's own table, settings and descriptor set.
+//! in this process's vDSO), and the runtime's own table, settings, descriptor list and
+//! jump-buffer registry (all of which point into this process's own mappings).
 
 use crate::error::Error;
 use crate::frames::{CarriedValue, Frames};
 use crate::jump_buffers::{self, Bindings};
-use crate::scratch::Scratch;
-use crate::{checkpoint, elf, env, files, load, settings, start, syscall, window};
+use crate::scratch::{Growable, Scratch};
+use crate::{checkpoint, elf, env, files, load, maps, settings, start, syscall, window};
 use core::convert::Infallible;
 use het_format::checkpoint::{Checkpoint, RegionKind};
 use het_format::migration::{UNSAFE_STACK_SIZE, WINDOW_BASE};
@@ -38,23 +39,16 @@ const KEPT_LIBC_SYMBOLS: [&[u8]; 6] = [
 
 /// Ranges of memory a restore must leave as they are.
 struct Kept {
-    ranges: [(u64, u64); 32],
-    count: usize,
+    ranges: Growable<(u64, u64)>,
 }
 
 impl Kept {
-    fn add(&mut self, (address, size): (u64, u64)) -> Result<(), Error> {
-        let slot = self
-            .ranges
-            .get_mut(self.count)
-            .ok_or(Error::BadElf("too many kept symbols"))?;
-        *slot = (address, size);
-        self.count += 1;
-        Ok(())
+    fn add(&mut self, range: (u64, u64)) -> Result<(), Error> {
+        self.ranges.push(range)
     }
 
     fn iter(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
-        self.ranges.iter().take(self.count).copied()
+        self.ranges.as_slice().iter().copied()
     }
 
     fn bytes(&self) -> usize {
@@ -70,9 +64,8 @@ struct MappedFile {
 
 impl MappedFile {
     fn open(path: &[u8]) -> Result<MappedFile, Error> {
-        let mut buf = [0u8; 4200];
-        let path = env::c_path(&mut buf, path, b"").ok_or(Error::BadPath)?;
-        let fd = syscall::open_readonly(path);
+        let path = env::c_string(path, b"")?.ok_or(Error::BadPath)?;
+        let fd = syscall::open_readonly(path.as_slice());
         if fd < 0 {
             return Err(Error::Syscall("open checkpoint", -fd as i32));
         }
@@ -132,9 +125,12 @@ pub fn restore(path: &[u8]) -> Result<Infallible, Error> {
             return Err(Error::RegionOutside(start));
         }
     }
-    let mut frames = Frames::new(checkpoint.as_bytes().len().max(4096))?;
+    // The counts were checked against the Frames record's length, so they are bounded
+    // by the file's size.
+    let mut frames = Frames::new(u64::from(checkpoint.frame_count()), u64::from(checkpoint.value_count()))?;
     for frame in checkpoint.frames() {
-        frames.begin_frame(frame.id, frame.values.len() as u16)?;
+        let count = u16::try_from(frame.values.len()).map_err(|_| Error::ValueCount { id: frame.id })?;
+        frames.begin_frame(frame.id, count)?;
         for value in frame.values {
             frames.push_value(CarriedValue {
                 kind: value.kind,
@@ -144,25 +140,23 @@ pub fn restore(path: &[u8]) -> Result<Infallible, Error> {
         }
     }
 
-    let jump_buffers = jump_buffers(&checkpoint, &table)?;
+    let jump_buffers = jump_buffers(&checkpoint, &table, &frames)?;
 
     let mut kept = Kept {
-        ranges: [(0, 0); 32],
-        count: 0,
+        ranges: Growable::new(),
     };
     for range in load::kept_ranges().into_iter().chain(settings::kept_ranges()) {
         kept.add(range)?;
     }
     kept.add(files::kept_range())?;
-    let mut missing = None;
+    kept.add(jump_buffers::kept_range())?;
+    let mut added = Ok(());
     elf::find_symbols(&exe, &KEPT_LIBC_SYMBOLS, &mut |_, address, size| {
-        if kept.add((address, size)).is_err() {
-            missing = Some(address);
+        if added.is_ok() {
+            added = kept.add((address, size));
         }
     })?;
-    if missing.is_some() {
-        return Err(Error::BadElf("too many kept symbols"));
-    }
+    added?;
     let tls = crate::tls::main_block(&exe)?;
     match (&tls, checkpoint.tls()) {
         (None, None) => {}
@@ -234,25 +228,35 @@ pub fn restore(path: &[u8]) -> Result<Infallible, Error> {
 
 /// The checkpoint's jump buffers, each checked to lie in a restored region and to name
 /// a `setjmp` point of the function its frame stopped in.
-fn jump_buffers(checkpoint: &Checkpoint<'_>, table: &TransformTable<'_>) -> Result<Bindings, Error> {
+fn jump_buffers(checkpoint: &Checkpoint<'_>, table: &TransformTable<'_>, frames: &Frames) -> Result<Bindings, Error> {
     let mut bindings = Bindings::new();
+    if checkpoint.jump_buffers().next().is_none() {
+        return Ok(bindings);
+    }
+    // Lookups by frame index and by address, so that neither the number of frames nor
+    // that of buffers makes this quadratic. Regions come in increasing address order
+    // without overlaps (the reader checked).
+    let starts = frames.frame_starts()?;
+    let mut regions = Growable::new();
+    for region in checkpoint.regions() {
+        regions.push((region.address, region.address + region.bytes.len() as u64))?;
+    }
+    let regions = regions.as_slice();
     for buffer in checkpoint.jump_buffers() {
-        let (start, end) = (buffer.address, buffer.address.saturating_add(jump_buffers::USED_BYTES));
-        let inside = checkpoint
-            .regions()
-            .any(|r| start >= r.address && end <= r.address + r.bytes.len() as u64);
-        let frame_point = checkpoint
-            .frames()
-            .nth(buffer.frame as usize)
-            .and_then(|frame| table.point_by_id(frame.id));
+        let inside = maps::covers(regions, buffer.address, jump_buffers::USED_BYTES);
+        let frame_point = match starts.as_slice().get(buffer.frame as usize) {
+            Some(&at) => table.point_by_id(frames.frame_at(at)?.0),
+            None => None,
+        };
         let setjmp_point = table.point_by_id(buffer.point);
         match (inside, frame_point, setjmp_point) {
             (true, Some(frame), Some(point)) if frame.function_index() == point.function_index() => {
-                bindings.bind(buffer)
+                bindings.bind(buffer)?
             }
             _ => return Err(Error::BadJumpBuffer(buffer.address)),
         }
     }
+    bindings.sort();
     Ok(bindings)
 }
 

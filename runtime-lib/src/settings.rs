@@ -5,21 +5,15 @@
 //! the destination's hop, so the restore keeps them ([`kept_ranges`]).
 
 use crate::env;
-use core::cell::UnsafeCell;
 use core::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use het_format::migration::{ENV_CHECKPOINT, ENV_MIGRATE_AT, ENV_TARGET, ENV_TIMING};
 use het_format::Isa;
 
-/// Longest checkpoint path accepted (Linux `PATH_MAX`, NUL included).
-const PATH_CAPACITY: usize = 4096;
-
-struct PathBuffer(UnsafeCell<[u8; PATH_CAPACITY]>);
-
-// SAFETY: written only by `read_from_env` at start-up, before the program (and any
-// signal handler that could lead to a checkpoint) runs.
-unsafe impl Sync for PathBuffer {}
-
-static CHECKPOINT_PATH: PathBuffer = PathBuffer(UnsafeCell::new([0; PATH_CAPACITY]));
+/// `HET_CHECKPOINT`'s value, where it is: the environment strings the kernel put at the
+/// top of the initial stack, which nothing writes and which outlive the program (a
+/// restore replaces the window's copies of the environment, never the initial stack).
+/// No copy, so no length limit but the kernel's.
+static CHECKPOINT_PATH: AtomicUsize = AtomicUsize::new(0);
 static CHECKPOINT_PATH_LEN: AtomicUsize = AtomicUsize::new(0);
 /// `Isa::elf_machine` of the requested destination, 0 for any.
 static TARGET: AtomicU64 = AtomicU64::new(0);
@@ -31,14 +25,8 @@ static MIGRATE_AT: AtomicU64 = AtomicU64::new(0);
 /// Reads the settings of this hop.
 pub fn read_from_env() {
     if let Some(path) = env::var(ENV_CHECKPOINT) {
-        if path.len() < PATH_CAPACITY && !path.contains(&0) {
-            // SAFETY: see `PathBuffer`: nothing reads the buffer yet.
-            let buffer = unsafe { &mut *CHECKPOINT_PATH.0.get() };
-            if let Some(slot) = buffer.get_mut(..path.len()) {
-                slot.copy_from_slice(path);
-                CHECKPOINT_PATH_LEN.store(path.len(), Ordering::Relaxed);
-            }
-        }
+        CHECKPOINT_PATH.store(path.as_ptr() as usize, Ordering::Relaxed);
+        CHECKPOINT_PATH_LEN.store(path.len(), Ordering::Relaxed);
     }
     let target = env::var(ENV_TARGET)
         .and_then(|name| core::str::from_utf8(name).ok())
@@ -57,10 +45,13 @@ pub fn timing() -> bool {
 
 /// The checkpoint path from `HET_CHECKPOINT`, if set.
 pub fn checkpoint_path() -> Option<&'static [u8]> {
-    let len = CHECKPOINT_PATH_LEN.load(Ordering::Relaxed);
-    // SAFETY: written once at start-up, read-only afterwards.
-    let buffer = unsafe { &*CHECKPOINT_PATH.0.get() };
-    (len > 0).then(|| buffer.get(..len).unwrap_or(&[]))
+    let (address, len) = (
+        CHECKPOINT_PATH.load(Ordering::Relaxed),
+        CHECKPOINT_PATH_LEN.load(Ordering::Relaxed),
+    );
+    // SAFETY: `read_from_env` stored an environment string of this process, which
+    // lives as long as the process (see `CHECKPOINT_PATH`).
+    (address != 0 && len > 0).then(|| unsafe { core::slice::from_raw_parts(address as *const u8, len) })
 }
 
 /// The ISA the checkpoint is meant for (`HET_TARGET`).

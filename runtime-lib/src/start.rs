@@ -96,6 +96,9 @@ pub unsafe extern "C" fn __het_runtime_main(
     envp: *mut *mut u8,
     user_main: UserMain,
 ) -> i32 {
+    // The kernel's argv array sits above every frame of the initial stack: the walk's
+    // upper bound (a restore sets the rebuilt stack's instead).
+    crate::walk::set_stack_top(argv as u64);
     crate::requests::arm();
     // SAFETY: forwarded to the caller.
     unsafe { start_fresh(argc, argv, envp, user_main) }

@@ -26,6 +26,9 @@ mod nr {
     pub const RENAMEAT2: usize = 316;
     pub const UNLINKAT: usize = 263;
     pub const RT_SIGPROCMASK: usize = 14;
+    pub const GETDENTS64: usize = 217;
+    pub const PRLIMIT64: usize = 302;
+    pub const SYSINFO: usize = 99;
 }
 
 /// Syscall numbers for this ISA (asm-generic, shared by aarch64 and riscv64).
@@ -50,10 +53,17 @@ mod nr {
     pub const RENAMEAT2: usize = 276;
     pub const UNLINKAT: usize = 35;
     pub const RT_SIGPROCMASK: usize = 135;
+    pub const GETDENTS64: usize = 61;
+    pub const PRLIMIT64: usize = 261;
+    pub const SYSINFO: usize = 179;
 }
 
 /// `AT_FDCWD`: resolve relative paths from the working directory.
 const AT_FDCWD: isize = -100;
+/// `RLIMIT_STACK` (the same number on the three ISAs).
+pub const RLIMIT_STACK: usize = 3;
+/// `RLIMIT_NOFILE` (the same number on the three ISAs).
+pub const RLIMIT_NOFILE: usize = 7;
 /// `O_RDONLY | O_CLOEXEC` (0o2000000 on all three ISAs).
 const O_RDONLY_CLOEXEC: usize = 0o2_000_000;
 /// `CLOCK_MONOTONIC`.
@@ -226,6 +236,41 @@ pub fn open(path: &[u8], flags: usize, mode: usize) -> isize {
 pub fn read(fd: i32, buf: &mut [u8]) -> isize {
     // SAFETY: `buf` is a live, writable buffer of the length passed.
     unsafe { syscall4(nr::READ, fd as usize, buf.as_mut_ptr() as usize, buf.len(), 0) }
+}
+
+/// Reads directory entries (`struct linux_dirent64`, the same on the three ISAs) into
+/// `buf`; returns the bytes filled (0 at the end) or `-errno`.
+pub fn getdents64(fd: i32, buf: &mut [u8]) -> isize {
+    // SAFETY: `buf` is a live, writable buffer of the length passed.
+    unsafe { syscall4(nr::GETDENTS64, fd as usize, buf.as_mut_ptr() as usize, buf.len(), 0) }
+}
+
+/// This process's soft limit for `resource` (`RLIM_INFINITY` is `u64::MAX`), or
+/// `-errno`.
+pub fn soft_limit(resource: usize) -> Result<u64, isize> {
+    // struct rlimit64 { cur, max }
+    let mut limit = [0u64; 2];
+    // SAFETY: pid 0 is this process; no new limit; `limit` is a live struct rlimit64.
+    let r = unsafe { syscall4(nr::PRLIMIT64, 0, resource, 0, limit.as_mut_ptr() as usize) };
+    if r < 0 {
+        return Err(r);
+    }
+    Ok(limit[0])
+}
+
+/// RAM plus swap in bytes (`sysinfo`), or `-errno`.
+pub fn physical_memory() -> Result<u64, isize> {
+    // struct sysinfo on LP64: uptime, loads[3], totalram (word 4), freeram, sharedram,
+    // bufferram, totalswap (word 8), freeswap, procs + padding, totalhigh, freehigh,
+    // mem_unit (u32 at byte 104); 112 bytes in all.
+    let mut info = [0u64; 16];
+    // SAFETY: `info` is a live buffer larger than struct sysinfo.
+    let r = unsafe { syscall4(nr::SYSINFO, info.as_mut_ptr() as usize, 0, 0, 0) };
+    if r < 0 {
+        return Err(r);
+    }
+    let unit = (info[13] & 0xffff_ffff).max(1);
+    Ok(info[4].saturating_add(info[8]).saturating_mul(unit))
 }
 
 /// Writes all of `bytes` to `fd`, retrying short writes; returns `-errno` on failure.

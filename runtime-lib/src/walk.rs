@@ -13,6 +13,7 @@
 use crate::capture::{self, Captured};
 use crate::error::Error;
 use crate::out::Line;
+use core::sync::atomic::{AtomicU64, Ordering};
 use het_format::table::{FrameRule, LiveValue, Location, SaveRule, ValueKind};
 use het_format::{EquivalencePoint, TransformTable};
 
@@ -51,12 +52,34 @@ pub struct Summary {
     pub complete: bool,
 }
 
-/// Upper bound on frames, against cycles in a corrupt stack (1 M frames of 16 bytes
-/// would already be 16 MiB, past the default stack limit).
-const MAX_FRAMES: u64 = 1 << 20;
-/// How far above the slow path's SP a frame may be (the stack limit is 8 MiB by
-/// default; qemu-user gives 8 MiB as well).
-const MAX_STACK: u64 = 1 << 30;
+/// One past the highest address a walk may read: every program frame lies below it.
+/// Set before the program runs to the address of the kernel's `argv` array, which sits
+/// above every frame of the initial stack (start-up code's included), and after a
+/// rebuild to the end of the new stack. Reads are bounded by it and by the slow path's
+/// SP, and every frame's CFA lies strictly above its SP, so a walk ends within the
+/// stack whatever the table says: the number of frames is limited by the stack alone.
+static STACK_TOP: AtomicU64 = AtomicU64::new(0);
+
+/// Sets [`STACK_TOP`].
+pub fn set_stack_top(address: u64) {
+    STACK_TOP.store(address, Ordering::Relaxed);
+}
+
+/// The stack range a walk reads: `[low, high)`.
+#[derive(Clone, Copy)]
+struct Bounds {
+    low: u64,
+    high: u64,
+}
+
+impl Bounds {
+    fn check(&self, address: u64, size: u64) -> Result<(), Error> {
+        match address.checked_add(size) {
+            Some(end) if address >= self.low && end <= self.high => Ok(()),
+            _ => Err(Error::BadAddress(address)),
+        }
+    }
+}
 
 extern "C" {
     /// The program's `main`, renamed by hetcc (`main` is the wrapper that calls
@@ -65,23 +88,22 @@ extern "C" {
 }
 
 /// Reads the 8 bytes at `address`, which must be in the walked stack range.
-fn read_stack(address: u64, low: u64) -> Result<u64, Error> {
-    if address % 8 != 0 || address < low || address - low > MAX_STACK {
+fn read_stack(address: u64, bounds: Bounds) -> Result<u64, Error> {
+    if address % 8 != 0 {
         return Err(Error::BadAddress(address));
     }
+    bounds.check(address, 8)?;
     // SAFETY: `address` is aligned and within the stack between the slow path's frame
-    // and MAX_STACK above it, where the table's rules point; the frames there are live
+    // and the stack's top, where the table's rules point; the frames there are live
     // (their functions are suspended in calls below us).
     Ok(unsafe { core::ptr::read_volatile(address as *const u64) })
 }
 
 /// Reads `size` bytes at `address` (an Indirect slot, any alignment the backend chose),
 /// zero-extended.
-fn read_slot(address: u64, size: u16, low: u64) -> Result<u64, Error> {
+fn read_slot(address: u64, size: u16, bounds: Bounds) -> Result<u64, Error> {
     let size = u64::from(size.min(8));
-    if address < low || address - low > MAX_STACK {
-        return Err(Error::BadAddress(address));
-    }
+    bounds.check(address, size)?;
     let mut value = 0u64;
     for i in 0..size {
         // SAFETY: as in `read_stack`; byte reads need no alignment.
@@ -105,7 +127,7 @@ pub struct FrameView<'t, 'r> {
     /// Its stack pointer at the point (after the call returns).
     pub sp: u64,
     regs: &'r Registers,
-    low: u64,
+    bounds: Bounds,
 }
 
 impl FrameView<'_, '_> {
@@ -114,7 +136,7 @@ impl FrameView<'_, '_> {
     pub fn read(&self, value: &LiveValue) -> Result<Option<u64>, Error> {
         let raw = match value.location {
             Location::Indirect { register, offset } => {
-                read_slot(add(self.regs.get(register)?, offset), value.size, self.low)?
+                read_slot(add(self.regs.get(register)?, offset), value.size, self.bounds)?
             }
             Location::Register(register) => self.regs.get(register)?,
             Location::Constant(c) => c as u64,
@@ -143,6 +165,10 @@ pub fn walk(
         );
     }
     let low = captured.words[capture::SP];
+    let bounds = Bounds {
+        low,
+        high: STACK_TOP.load(Ordering::Relaxed),
+    };
     let mut sp = low;
     let mut ra = captured.words[capture::RA];
     let main_address = __het_user_main as *const () as usize as u64;
@@ -152,30 +178,27 @@ pub fn walk(
         regs.set(facts.stack_pointer, sp);
         let rule = point.frame();
         let cfa = add(regs.get(rule.cfa_register)?, i64::from(rule.cfa_offset));
-        check_frame(point.id(), &rule, cfa, sp)?;
+        check_frame(point.id(), &rule, cfa, sp, bounds)?;
         visit(&FrameView {
             index: frames,
             point,
             sp,
             regs: &regs,
-            low,
+            bounds,
         })?;
         frames += 1;
-        if frames > MAX_FRAMES {
-            return Err(Error::TooDeep);
-        }
         // Unwind: the caller's callee-saved registers, then its return address. Rules
         // are evaluated with this frame's values, so compute all before writing any.
         let mut restored = [(0u16, 0u64); 32];
         let mut count = 0;
         for saved in point.saved_registers() {
-            let value = recover(saved.rule, saved.register, cfa, &regs, low)?;
+            let value = recover(saved.rule, saved.register, cfa, &regs, bounds)?;
             if let Some(slot) = restored.get_mut(count) {
                 *slot = (saved.register, value);
                 count += 1;
             }
         }
-        let next_ra = recover(rule.return_address, facts.return_address, cfa, &regs, low)?;
+        let next_ra = recover(rule.return_address, facts.return_address, cfa, &regs, bounds)?;
         for &(register, value) in restored.iter().take(count) {
             regs.set(register, value);
         }
@@ -195,18 +218,19 @@ pub fn walk(
 }
 
 /// Where a register's (or the return address's) value for the caller is.
-fn recover(rule: SaveRule, register: u16, cfa: u64, regs: &Registers, low: u64) -> Result<u64, Error> {
+fn recover(rule: SaveRule, register: u16, cfa: u64, regs: &Registers, bounds: Bounds) -> Result<u64, Error> {
     match rule {
-        SaveRule::AtCfaOffset(offset) => read_stack(add(cfa, i64::from(offset)), low),
+        SaveRule::AtCfaOffset(offset) => read_stack(add(cfa, i64::from(offset)), bounds),
         SaveRule::InRegister(other) => regs.get(other),
         SaveRule::Unchanged => regs.get(register),
     }
 }
 
-/// The CFA must be above the frame's SP, and their distance is the table's frame size
-/// when it knows one: a cheap check that the rules describe this very frame.
-fn check_frame(id: u64, rule: &FrameRule, cfa: u64, sp: u64) -> Result<(), Error> {
-    if cfa <= sp || cfa % 8 != 0 {
+/// The CFA must be above the frame's SP and inside the stack, and their distance is the
+/// table's frame size when it knows one: a cheap check that the rules describe this very
+/// frame. (CFA > SP is also what makes every walk end: the next frame's SP is this CFA.)
+fn check_frame(id: u64, rule: &FrameRule, cfa: u64, sp: u64, bounds: Bounds) -> Result<(), Error> {
+    if cfa <= sp || cfa % 8 != 0 || cfa > bounds.high {
         return Err(Error::BadAddress(cfa));
     }
     match rule.frame_size {

@@ -126,6 +126,8 @@ pub struct Migration {
     pub stderr: Vec<u8>,
     /// The checkpoint's frame count (`het inspect`), when asked for.
     pub frames: Option<usize>,
+    /// The checkpoint's number of open files (`het inspect`), when asked for.
+    pub open_files: Option<usize>,
 }
 
 /// Where a migration happens.
@@ -262,11 +264,15 @@ impl App {
                 ending: first.ending,
                 stderr: first.stderr,
                 frames: None,
+                open_files: None,
             });
         }
-        let frames = match inspect {
-            Some(het) => Some(frame_count(het, &checkpoint)?),
-            None => None,
+        let (frames, open_files) = match inspect {
+            Some(het) => {
+                let counts = checkpoint_counts(het, &checkpoint)?;
+                (Some(counts.frames), Some(counts.open_files))
+            }
+            None => (None, None),
         };
         let mut destination = self.command(hop.to, &cwd);
         destination.env(ENV_RESTORE, &checkpoint);
@@ -282,6 +288,7 @@ impl App {
             ending: second.ending,
             stderr,
             frames,
+            open_files,
         })
     }
 
@@ -365,26 +372,41 @@ impl App {
     }
 }
 
-/// The number of frames `het inspect` reports for a checkpoint.
-pub fn frame_count(het: &Path, checkpoint: &Path) -> Result<usize, String> {
+/// What `het inspect` counts in a checkpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CheckpointCounts {
+    /// Frames.
+    pub frames: usize,
+    /// Open-file records.
+    pub open_files: usize,
+}
+
+/// The frame and open-file counts `het inspect` reports for a checkpoint.
+pub fn checkpoint_counts(het: &Path, checkpoint: &Path) -> Result<CheckpointCounts, String> {
     let out = Command::new(het)
         .arg("inspect")
         .arg(checkpoint)
         .output()
         .map_err(|e| format!("het inspect: {e}"))?;
     let text = String::from_utf8_lossy(&out.stdout);
-    text.lines()
-        .find_map(|l| l.strip_prefix("frames: "))
-        .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .ok_or_else(|| {
-            format!(
-                "het inspect {}: no frame count ({}{})",
-                checkpoint.display(),
-                text,
-                String::from_utf8_lossy(&out.stderr)
-            )
-        })
+    let count = |prefix: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(prefix))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| {
+                format!(
+                    "het inspect {}: no `{prefix}` line ({}{})",
+                    checkpoint.display(),
+                    text,
+                    String::from_utf8_lossy(&out.stderr)
+                )
+            })
+    };
+    Ok(CheckpointCounts {
+        frames: count("frames: ")?,
+        open_files: count("open files: ")?,
+    })
 }
 
 /// How many chain migrations `het run --at counts` makes for a program with `points`

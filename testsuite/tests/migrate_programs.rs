@@ -5,14 +5,14 @@
 //! it then migrates at k = 1, N/2, N and the program's own k values, for each of the six
 //! ordered ISA pairs: the source must exit with status 75 and write a checkpoint, the
 //! source's stdout followed by the destination's must equal the plain run's, the final
-//! status must be the plain run's, and the checkpoint's frame count (`het inspect`)
-//! must satisfy the program's condition.
+//! status must be the plain run's, and the checkpoint's frame and open-file counts
+//! (`het inspect`) must satisfy the program's condition.
 //!
 //! `cargo test -p het-testsuite --test migrate_programs -- --nocapture` prints one line
 //! per program. `HET_JOBS` (default 2) bounds the processes that run at once.
 
 use het_format::Isa;
-use het_testsuite::migrate::{self, App, Hop, PAIRS};
+use het_testsuite::migrate::{self, App, CheckpointCounts, Hop, PAIRS};
 use het_testsuite::subject::RunSpec;
 use het_testsuite::tools::Tools;
 use std::collections::BTreeSet;
@@ -21,10 +21,10 @@ use std::time::Duration;
 
 const RUN_TIMEOUT: Duration = Duration::from_secs(120);
 
-/// What a checkpoint's frame count must be, given k and N.
-type FrameCheck = fn(u64, u64, usize) -> Result<(), String>;
+/// What a checkpoint's counts must be, given k and N.
+type CountCheck = fn(u64, u64, CheckpointCounts) -> Result<(), String>;
 
-fn any_frames(_k: u64, _n: u64, _frames: usize) -> Result<(), String> {
+fn any_counts(_k: u64, _n: u64, _counts: CheckpointCounts) -> Result<(), String> {
     Ok(())
 }
 
@@ -38,7 +38,7 @@ fn build(name: &str, scratch: &std::path::Path) -> PathBuf {
 }
 
 /// Builds and migrates `name` at 1, N/2, N and `special` for every ordered pair.
-fn check(name: &str, special: &[u64], frames: FrameCheck) {
+fn check(name: &str, special: &[u64], counts: CountCheck) {
     let started = migrate::now();
     let scratch = std::env::temp_dir().join(format!("het-migrate-programs-{}/{name}", std::process::id()));
     let base = build(name, &scratch);
@@ -89,9 +89,13 @@ fn check(name: &str, special: &[u64], frames: FrameCheck) {
     for &k in &ks {
         for (from, to) in PAIRS {
             let hop = Hop { k, from, to };
-            let result = app
-                .check_migration(&plain, hop, Some(&het))
-                .and_then(|m| frames(k, points, m.frames.unwrap_or(0)).map_err(|e| format!("{name} {hop}: {e}")));
+            let result = app.check_migration(&plain, hop, Some(&het)).and_then(|m| {
+                let found = CheckpointCounts {
+                    frames: m.frames.unwrap_or(0),
+                    open_files: m.open_files.unwrap_or(0),
+                };
+                counts(k, points, found).map_err(|e| format!("{name} {hop}: {e}"))
+            });
             match result {
                 Ok(()) => migrations += 1,
                 Err(e) => failures.push(e),
@@ -117,21 +121,22 @@ fn check(name: &str, special: &[u64], frames: FrameCheck) {
 
 #[test]
 fn live_registers() {
-    check("live_registers", &[], any_frames);
+    check("live_registers", &[], any_counts);
 }
 
 #[test]
 fn vectors() {
-    check("vectors", &[], any_frames);
+    check("vectors", &[], any_counts);
 }
 
 #[test]
 fn stack_pointers() {
-    check("stack_pointers", &[], any_frames);
+    check("stack_pointers", &[], any_counts);
 }
 
 /// Point k is the entry of depth k: 10,000 is the bottom, with every frame captured.
-fn recursion_frames(k: u64, _n: u64, frames: usize) -> Result<(), String> {
+fn recursion_frames(k: u64, _n: u64, counts: CheckpointCounts) -> Result<(), String> {
+    let frames = counts.frames;
     if k <= 10_000 && frames != k as usize + 1 {
         return Err(format!(
             "checkpoint holds {frames} frames, expected {} (depth k plus main)",
@@ -150,7 +155,12 @@ fn deep_recursion() {
 fn setjmp_longjmp() {
     // Every 25th point as well: most of them fall between a setjmp and its longjmp.
     let every_25th: Vec<u64> = (10..477).step_by(25).collect();
-    check("setjmp_longjmp", &every_25th, any_frames);
+    check("setjmp_longjmp", &every_25th, any_counts);
+}
+
+#[test]
+fn jmp_buf_straddle() {
+    check("jmp_buf_straddle", &[], any_counts);
 }
 
 #[test]
@@ -169,11 +179,12 @@ fn builtin_setjmp() {
 
 #[test]
 fn files() {
-    check("files", &[], any_frames);
+    check("files", &[], any_counts);
 }
 
 /// Wherever the request comes, the checkpoint is taken in main (qsort has returned).
-fn main_frame_only(_k: u64, _n: u64, frames: usize) -> Result<(), String> {
+fn main_frame_only(_k: u64, _n: u64, counts: CheckpointCounts) -> Result<(), String> {
+    let frames = counts.frames;
     if frames != 1 {
         return Err(format!(
             "checkpoint holds {frames} frames: the migration was not deferred to main"
@@ -182,9 +193,31 @@ fn main_frame_only(_k: u64, _n: u64, frames: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// k = 700 and 1,500 fall in the read loop (points 610 to 1,810 or so of 11,300 on
+/// x86-64), where all 301 of the program's descriptors are open.
+fn all_descriptors(k: u64, _n: u64, counts: CheckpointCounts) -> Result<(), String> {
+    if [700, 1_500].contains(&k) && counts.open_files != 301 {
+        return Err(format!(
+            "checkpoint holds {} open files, expected 301 (descriptors 4 to 303 and 900)",
+            counts.open_files
+        ));
+    }
+    Ok(())
+}
+
+#[test]
+fn high_descriptors() {
+    check("high_descriptors", &[700, 1_500], all_descriptors);
+}
+
+#[test]
+fn many_mappings() {
+    check("many_mappings", &[], any_counts);
+}
+
 #[test]
 fn fd3() {
-    check("fd3", &[], any_frames);
+    check("fd3", &[], any_counts);
 }
 
 #[test]
@@ -194,17 +227,17 @@ fn qsort_defer() {
 
 #[test]
 fn hoisted_constant() {
-    check("hoisted_constant", &[], any_frames);
+    check("hoisted_constant", &[], any_counts);
 }
 
 #[test]
 fn thread_locals() {
-    check("thread_locals", &[], any_frames);
+    check("thread_locals", &[], any_counts);
 }
 
 #[test]
 fn signal_handlers() {
-    check("signal_handlers", &[], any_frames);
+    check("signal_handlers", &[], any_counts);
 }
 
 #[test]
@@ -214,5 +247,5 @@ fn own_sigusr2() {
 
 #[test]
 fn lite_malloc() {
-    check("lite_malloc", &[], any_frames);
+    check("lite_malloc", &[], any_counts);
 }
