@@ -3,11 +3,12 @@
 //!
 //! It owns the migration-request flag and the migration slow path
 //! `__het_migration_point`, which `-fhet-migratable` programs call when the flag is
-//! set. For now the slow path only *walks* the program's stack with the transform
-//! table embedded in the binary (`.het_transform`) and, in test mode (flag = 2),
-//! reports every frame's equivalence-point ID and live values on stderr. Checkpoint,
-//! stack rewriting and restore arrive with live migration (issue 3). It is not a libc:
-//! it calls none (raw system calls only).
+//! set: it walks the program's stack with the transform table embedded in the binary
+//! (`.het_transform`), writes a checkpoint, and on the destination rebuilds the frames
+//! for that ISA and resumes them (docs/migration-runtime.md). It also starts the
+//! program (the migration window, argv/envp copies) and records what a restore must
+//! re-create (signal dispositions, descriptors, jump buffers). It is not a libc: it
+//! calls none (raw system calls only).
 #![no_std]
 #![deny(missing_docs)]
 

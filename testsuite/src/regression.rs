@@ -1,4 +1,4 @@
-//! The regression suite (issue 4): the five NPB kernels and the seven Phoenix
+//! The regression suite: the five NPB kernels and the seven Phoenix
 //! applications, built with `hetcc -O2 -fhet-migratable` and with plain clang-22
 //! (`scripts/musl-clang <isa> -O2 -static`), run on every ISA without and with
 //! migrations, and compared with clang for run time (x86-64) and binary size (per ISA).

@@ -1,5 +1,5 @@
 //! `cargo run --release -p het-testsuite --bin regression -- [--quick] [--out DIR]
-//! [--runs N] [--seed S] [NAME…]`: the regression suite of issue 4 (see
+//! [--runs N] [--seed S] [NAME…]`: the regression suite (see
 //! `het_testsuite::regression`). The 12 workloads (NPB class W, Phoenix medium; with
 //! `--quick` class S and small) are built with hetcc -O2 -fhet-migratable and with
 //! clang-22 -O2, verified on every ISA without and with migrations, and timed (x86-64)
