@@ -279,7 +279,7 @@ declare i32 @__het_setjmp(ptr, i32) returns_twice nounwind
     let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
     assert_eq!(
         text,
-        ["hetcc: error: internal error: in `f`, `n` live across a setjmp after the setjmp pass"]
+        ["hetcc: internal error: in `f`, `n` live across a setjmp after the setjmp pass (please report)"]
     );
 }
 
