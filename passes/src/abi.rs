@@ -250,8 +250,7 @@ fn replace_address(function: LLVMValueRef, replacement: LLVMValueRef) {
         .into_iter()
         .filter(|&u| ir::is_call(u) && called_value(u) == function)
         .collect();
-    direct.sort_unstable();
-    direct.dedup();
+    dedup_in_order(&mut direct);
     // SAFETY: all are live; the callee is a call's last operand; a declaration left
     // without uses is deleted once, after its last use moved.
     unsafe {
@@ -266,6 +265,14 @@ fn replace_address(function: LLVMValueRef, replacement: LLVMValueRef) {
     }
 }
 
+/// Drops repeated values (a user appears once per operand that uses the value), keeping
+/// use-list order: an order by handle address would change from run to run, and with
+/// it the order of the rewritten IR and the error messages.
+fn dedup_in_order(values: &mut Vec<LLVMValueRef>) {
+    let mut seen = std::collections::HashSet::new();
+    values.retain(|&v| seen.insert(v));
+}
+
 fn called_value(call: LLVMValueRef) -> LLVMValueRef {
     // SAFETY: `call` is a live call or invoke.
     unsafe { LLVMGetCalledValue(call) }
@@ -277,8 +284,7 @@ fn address_uses(function: LLVMValueRef) -> Vec<LLVMValueRef> {
         .into_iter()
         .filter(|&user| !(ir::is_call(user) && called_value(user) == function && !is_argument_of(user, function)))
         .collect();
-    uses.sort_unstable();
-    uses.dedup();
+    dedup_in_order(&mut uses);
     uses
 }
 
@@ -345,8 +351,7 @@ fn lower_one(module: LLVMModuleRef, old: LLVMValueRef) {
             .into_iter()
             .filter(|&u| ir::is_call(u) && called_value(u) == old)
             .collect();
-        calls.sort_unstable();
-        calls.dedup();
+        dedup_in_order(&mut calls);
         for call in calls {
             rewrite_call(module, call, new, new_ty, fixed as u32);
         }
