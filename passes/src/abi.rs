@@ -472,7 +472,7 @@ fn lower_calls_through_pointers(module: LLVMModuleRef) {
         }
         let calls: Vec<LLVMValueRef> = ir::instructions(function)
             .into_iter()
-            .filter(|&i| ir::is_call(i) && !ir::calls_inline_asm(i) && is_variadic_call(i))
+            .filter(|&i| ir::is_call(i) && !ir::calls_inline_asm(i) && ir::is_variadic_call(i))
             .filter(|&i| !ir::direct_callee(i).is_some_and(ir::is_declaration))
             .collect();
         for call in calls {
@@ -490,11 +490,6 @@ fn lower_calls_through_pointers(module: LLVMModuleRef) {
             }
         }
     }
-}
-
-fn is_variadic_call(call: LLVMValueRef) -> bool {
-    // SAFETY: `call` is a live call or invoke.
-    unsafe { LLVMIsFunctionVarArg(LLVMGetCalledFunctionType(call)) != 0 }
 }
 
 /// Slot offset and rounded size of each variadic argument: 8-byte slots, arguments of

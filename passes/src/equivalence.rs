@@ -36,7 +36,7 @@ use crate::cfg::Cfg;
 use crate::diagnostic::Diagnostic;
 use crate::migration_points::{self, MigrationPoint};
 use crate::setjmp::is_setjmp_call;
-use crate::thunks::{self, Thunks};
+use crate::thunks::Thunks;
 use crate::{gc_values, ir, liveness, setjmp, statepoints, value_kinds};
 use inkwell::llvm_sys::prelude::*;
 use inkwell::module::Module;
@@ -81,7 +81,7 @@ pub fn make_migratable(module: &Module<'_>) -> Result<Summary, Vec<Diagnostic>> 
         .filter(|s| is_setjmp_call(s.call) || (graph.may_reach(s, &reaches) && eligible(s.call)));
     let mut thunks = Thunks::default();
     for (id, site) in (FIRST_ID..).zip(chosen) {
-        let call = if thunks::is_variadic_call(site.call) {
+        let call = if ir::is_variadic_call(site.call) {
             thunks.route(m, site.call)
         } else {
             site.call

@@ -23,12 +23,6 @@ use inkwell::llvm_sys::prelude::*;
 use inkwell::llvm_sys::LLVMLinkage;
 use std::collections::HashMap;
 
-/// Whether a call has a variadic function type.
-pub fn is_variadic_call(call: LLVMValueRef) -> bool {
-    // SAFETY: `call` is a live call or invoke.
-    unsafe { LLVMIsFunctionVarArg(LLVMGetCalledFunctionType(call)) != 0 }
-}
-
 /// Thunks made so far, by callee and fixed-arity type, so that calls with the same
 /// argument types share one.
 #[derive(Default)]
