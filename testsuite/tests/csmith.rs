@@ -51,7 +51,9 @@ fn check_seed(tools: &Tools, seed: u64, dir: &Path) -> Vec<String> {
     std::fs::create_dir_all(dir).expect("scratch directory");
     let source = dir.join("random.c");
     let generated = run(
+        // csmith writes a platform.info into its working directory.
         Command::new("csmith")
+            .current_dir(dir)
             .arg("--seed")
             .arg(seed.to_string())
             .arg("-o")
