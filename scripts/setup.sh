@@ -21,11 +21,12 @@ MUSL_RECIPE=5
 RT_RECIPE=5 # likewise for libhet_rt.a
 
 # Debian packages (bookworm + bookworm-security). llvm-22 carries llvm-ar/ranlib-22;
-# gcc and the cross gccs are here for their libgcc.a; dpkg-dev unpacks source packages.
+# gcc and the cross gccs are here for their libgcc.a; dpkg-dev unpacks source packages;
+# csmith and its headers make the random programs of the csmith test.
 PACKAGES=(llvm-22 llvm-22-dev clang-22 lld-22 libclang-22-dev libpolly-22-dev libzstd-dev
           qemu-user gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross
           gcc-riscv64-linux-gnu libc6-dev-riscv64-cross musl-dev musl-tools
-          rustc-web rust-web-src dpkg-dev patch make xz-utils)
+          rustc-web rust-web-src dpkg-dev patch make xz-utils csmith libcsmith-dev)
 
 t_start=$(date +%s)
 # Progress goes to stderr, so functions can print results on stdout.

@@ -46,6 +46,7 @@ Environment: HETCC_SYSROOT, HETCC_CLANG, HETCC_LLD.
 
 /// Runs hetcc with the process's arguments; the exit code follows cc (0 or 1).
 pub fn main() -> ExitCode {
+    crate::internal::install_handlers();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let inv = match cli::parse(&args) {
         Ok(Request::Build(inv)) => inv,

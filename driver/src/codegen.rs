@@ -111,9 +111,7 @@ pub fn retargeted_clone<'ctx>(
     let module = Module::parse_bitcode_from_buffer(&buffer, context)
         .map_err(|e| anyhow!("reading the program's bitcode: {e}"))?;
     het_passes::retarget::retarget(&module, isa, &tm.get_target_data());
-    module
-        .verify()
-        .map_err(|e| anyhow!("internal error: the {isa} clone is not valid IR: {e}"))?;
+    crate::internal::verify(&module, &format!("retargeting for {isa}"))?;
     Ok(module)
 }
 

@@ -15,6 +15,7 @@ pub mod frontend;
 pub mod het;
 pub mod hetobj;
 pub mod inputs;
+pub mod internal;
 pub mod link;
 pub mod tables;
 pub mod toolchain;

@@ -190,9 +190,7 @@ fn whole_program(units: &[LinkUnit], keep_debug: bool, inv: &Invocation) -> Resu
         het_passes::startup::add_program_id(&program, bitcode.as_slice());
     }
     het_passes::layout::give_each_global_its_own_section(&program);
-    program
-        .verify()
-        .map_err(|e| anyhow!("internal error: whole-program passes produced invalid IR: {e}"))?;
+    crate::internal::verify(&program, "whole-program passes")?;
     if !keep_debug {
         program.strip_debug_info();
     }

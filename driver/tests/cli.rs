@@ -135,19 +135,31 @@ fn plain_object_is_refused_with_advice() {
     );
 }
 
+/// A program variadic function called through a pointer gets its arguments in slots;
+/// the address of a libc variadic function without a slot adapter is an error at its
+/// line.
 #[test]
-fn address_of_program_variadic_function_is_an_error_with_line() {
+fn variadic_functions_through_pointers_work_and_prctl_address_is_an_error_with_line() {
     let dir = scratch("va");
     let src = write(
         &dir,
         "va.c",
-        "#include <stdarg.h>\nint sum(int n, ...) { va_list ap; va_start(ap, n); int s = va_arg(ap, int); va_end(ap); return s; }\nint (*volatile fp)(int, ...);\nint main(void) {\n  fp = sum;\n  return fp(1, 2);\n}\n",
+        "#include <stdarg.h>\nint sum(int n, ...) { va_list ap; va_start(ap, n); int s = 0; while (n--) s += va_arg(ap, int); va_end(ap); return s; }\nint (*volatile fp)(int, ...);\nint main(void) {\n  fp = sum;\n  return fp(3, 2, 5, 30);\n}\n",
     );
     let out = run(hetcc().current_dir(&dir).args(["-O0", "-o", "app"]).arg(&src));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let status = Command::new(dir.join("app")).status().expect("app runs");
+    assert_eq!(status.code(), Some(37));
+    let src = write(
+        &dir,
+        "pr.c",
+        "#include <sys/prctl.h>\nint (*volatile ctl)(int, ...);\nint main(void) {\n  ctl = prctl;\n  return ctl(PR_GET_DUMPABLE);\n}\n",
+    );
+    let out = run(hetcc().current_dir(&dir).args(["-O2", "-o", "app2"]).arg(&src));
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(
-        err.contains("va.c:5:") && err.contains("address of variadic function `sum` is taken"),
+        err.contains("pr.c:4:") && err.contains("no slot adapter for `prctl`"),
         "{err}"
     );
 }

@@ -8,14 +8,27 @@
 //!   last parameter points to the caller's argument slots, and every direct call
 //!   stores its variadic arguments into such slots ([`lower_variadic_definitions`]);
 //!   `va_start` becomes "take that pointer", `va_copy` a pointer copy, `va_end` nothing;
+//! - every call through a pointer with a variadic function type uses the same slots
+//!   convention, whatever it may call at run time: a program function (lowered as
+//!   above) or a libc one. So a libc variadic function never has its native address
+//!   taken: where the program takes it (`int (*out)(FILE *, const char *, ...) =
+//!   fprintf;`), the address of an adapter that takes the slots is used instead
+//!   ([`SLOT_ADAPTERS`]; `fprintf` → `__het_vfprintf`, which builds the ISA's
+//!   `va_list` over the slots). A libc variadic function without such an adapter
+//!   cannot have its address taken: that is an error naming the line;
 //! - where a `va_list` leaves the program for libc (`vprintf`, …), the call goes to an
 //!   adapter in `libhet_abi.a` that builds the ISA's native `va_list` over the same
 //!   slots ([`redirect_to_adapters`]), as do libc calls whose structures are laid out
 //!   differently per ISA (`struct stat`, `struct epoll_event`) or whose flag values
 //!   differ (`open`).
 //!
-//! Calls to libc's own variadic functions (`printf`) need nothing: each backend lowers
-//! them with its own convention.
+//! Direct calls to libc's own variadic functions (`printf`) need nothing: each backend
+//! lowers them with its own convention.
+//!
+//! Why not give each address-taken program variadic function a native variadic entry
+//! instead: that entry would have to turn the ISA's native variadic arguments into
+//! slots, which needs the ISA's `va_list` layout and register-save conventions, and
+//! cannot be written once in the canonical IR every ISA shares.
 
 use crate::diagnostic::Diagnostic;
 use crate::ir;
@@ -55,6 +68,12 @@ pub const ADAPTED_LIBC_FUNCTIONS: &[&str] = &[
     "vscanf",
     "vfscanf",
     "vsscanf",
+    "vwprintf",
+    "vfwprintf",
+    "vswprintf",
+    "vwscanf",
+    "vfwscanf",
+    "vswscanf",
     "vsyslog",
     "vwarn",
     "vwarnx",
@@ -62,36 +81,97 @@ pub const ADAPTED_LIBC_FUNCTIONS: &[&str] = &[
     "verrx",
 ];
 
+/// libc variadic functions whose address a program may take, each with the adapter in
+/// `libhet_abi.a` that stands in for it there. An adapter takes the libc function's
+/// fixed parameters and then a pointer to the argument slots, which is how every call
+/// through a variadic function pointer passes its arguments. For a function with a
+/// `v` variant, that is exactly the `v` variant's adapter: the canonical `va_list` is
+/// the pointer to the slots.
+pub const SLOT_ADAPTERS: &[(&str, &str)] = &[
+    ("printf", "__het_vprintf"),
+    ("fprintf", "__het_vfprintf"),
+    ("sprintf", "__het_vsprintf"),
+    ("snprintf", "__het_vsnprintf"),
+    ("dprintf", "__het_vdprintf"),
+    ("asprintf", "__het_vasprintf"),
+    ("scanf", "__het_vscanf"),
+    ("fscanf", "__het_vfscanf"),
+    ("sscanf", "__het_vsscanf"),
+    ("wprintf", "__het_vwprintf"),
+    ("fwprintf", "__het_vfwprintf"),
+    ("swprintf", "__het_vswprintf"),
+    ("wscanf", "__het_vwscanf"),
+    ("fwscanf", "__het_vfwscanf"),
+    ("swscanf", "__het_vswscanf"),
+    ("syslog", "__het_vsyslog"),
+    ("warn", "__het_vwarn"),
+    ("warnx", "__het_vwarnx"),
+    ("err", "__het_verr"),
+    ("errx", "__het_verrx"),
+    // No v variant: the adapter reads the optional argument from the first slot (the
+    // flag translation of `open`/`fcntl` included) or, for the exec family, the
+    // NULL-terminated argument list (and `execle`'s environment after it).
+    ("open", "__het_slots_open"),
+    ("openat", "__het_slots_openat"),
+    ("fcntl", "__het_slots_fcntl"),
+    ("ioctl", "__het_slots_ioctl"),
+    ("execl", "__het_slots_execl"),
+    ("execlp", "__het_slots_execlp"),
+    ("execle", "__het_slots_execle"),
+];
+
 /// Size in bytes of one variadic argument slot in the canonical convention.
 const SLOT: u64 = 8;
 
-/// Rewrites variadic definitions and their call sites (see the module docs).
+/// Rewrites variadic definitions and their call sites, the addresses of libc variadic
+/// functions, and calls through variadic function pointers (see the module docs).
 pub fn lower_variadic_definitions(module: &Module<'_>) -> Result<(), Vec<Diagnostic>> {
     let m = module.as_mut_ptr();
+    let problems = adapt_address_taken_libc(m);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let variadic: Vec<LLVMValueRef> = ir::functions(m)
         .into_iter()
         .filter(|&f| !ir::is_declaration(f) && is_variadic(f))
         .collect();
-    let problems: Vec<Diagnostic> = variadic.iter().flat_map(|&f| non_call_uses(f)).collect();
-    if !problems.is_empty() {
-        return Err(problems);
-    }
     for function in variadic {
         lower_one(m, function);
     }
+    lower_calls_through_pointers(m);
     rewrite_va_intrinsics(m);
     Ok(())
 }
 
 /// Points calls to [`ADAPTED_LIBC_FUNCTIONS`] at their adapters, unless the program
-/// defines the function itself.
+/// defines the function itself. An adapter that is already declared (the address of
+/// `printf` became `__het_vprintf` while the program also calls `vprintf`) takes the
+/// libc declaration's place, so the two stay one symbol.
 pub fn redirect_to_adapters(module: &Module<'_>) {
-    for function in ir::functions(module.as_mut_ptr()) {
+    let m = module.as_mut_ptr();
+    for function in ir::functions(m) {
         let name = ir::name(function);
-        if ir::is_declaration(function) && ADAPTED_LIBC_FUNCTIONS.contains(&name.as_str()) {
-            ir::set_name(function, &format!("__het_{name}"));
+        if !(ir::is_declaration(function) && ADAPTED_LIBC_FUNCTIONS.contains(&name.as_str())) {
+            continue;
+        }
+        let adapter = format!("__het_{name}");
+        match named_function(m, &adapter) {
+            // SAFETY: both are live declarations of `m` with pointer-typed values; once
+            // every use refers to the adapter, the libc declaration has none left.
+            Some(existing) => unsafe {
+                LLVMReplaceAllUsesWith(function, existing);
+                LLVMDeleteFunction(function);
+            },
+            None => ir::set_name(function, &adapter),
         }
     }
+}
+
+fn named_function(module: LLVMModuleRef, name: &str) -> Option<LLVMValueRef> {
+    let c = std::ffi::CString::new(name).ok()?;
+    // SAFETY: `module` is live; LLVM reads the NUL-terminated name.
+    let f = unsafe { LLVMGetNamedFunction(module, c.as_ptr()) };
+    (!f.is_null()).then_some(f)
 }
 
 fn is_variadic(function: LLVMValueRef) -> bool {
@@ -99,37 +179,158 @@ fn is_variadic(function: LLVMValueRef) -> bool {
     unsafe { LLVMIsFunctionVarArg(LLVMGlobalGetValueType(function)) != 0 }
 }
 
-/// Uses of a variadic function other than as the callee of a direct call: hetcc cannot
-/// know what convention such an indirect caller would use.
-fn non_call_uses(function: LLVMValueRef) -> Vec<Diagnostic> {
-    ir::users(function)
+/// Replaces every use of a libc variadic function other than as a direct callee with
+/// its slot adapter ([`SLOT_ADAPTERS`]); returns an error for each such use of one
+/// that has none.
+///
+/// Only prototyped declarations count: `int f();` in pre-C23 code declares `f(...)`
+/// with no fixed parameter, but calls through a pointer to such a function are not
+/// variadic calls in the IR (clang passes the promoted arguments as fixed ones), so
+/// its address needs nothing.
+fn adapt_address_taken_libc(module: LLVMModuleRef) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for function in ir::functions(module) {
+        if !ir::is_declaration(function) || !is_variadic(function) || fixed_parameters(function) == 0 {
+            continue;
+        }
+        let name = ir::name(function);
+        if name.starts_with("llvm.") || !crate::callgraph::is_address_taken(function) {
+            continue;
+        }
+        match SLOT_ADAPTERS.iter().find(|(libc, _)| *libc == name) {
+            Some(&(_, adapter)) => {
+                let adapter = declare_slot_adapter(module, function, adapter);
+                replace_address(function, adapter);
+            }
+            None => problems.extend(address_uses(function).into_iter().map(|user| {
+                let (file, line, column, context) = use_location(user);
+                Diagnostic {
+                    file,
+                    line,
+                    column,
+                    message: format!(
+                        "the address of libc variadic function `{name}` is taken{context}; hetcc calls variadic functions through pointers with 8-byte argument slots and has no slot adapter for `{name}` (call it directly, or through a non-variadic wrapper)"
+                    ),
+                }
+            })),
+        }
+    }
+    problems
+}
+
+fn fixed_parameters(function: LLVMValueRef) -> u32 {
+    // SAFETY: `function` is a live function.
+    unsafe { LLVMCountParamTypes(LLVMGlobalGetValueType(function)) }
+}
+
+/// The adapter's declaration: the libc function's fixed parameters (and their
+/// attributes, `signext` included) plus the slot pointer, the same return type. An
+/// existing declaration of that name is reused.
+fn declare_slot_adapter(module: LLVMModuleRef, libc: LLVMValueRef, adapter: &str) -> LLVMValueRef {
+    if let Some(existing) = named_function(module, adapter) {
+        return existing;
+    }
+    // SAFETY: `libc` is a live declaration of `module`; the new declaration gets its
+    // fixed parameters' types and attributes, index by index.
+    unsafe {
+        let ctx = LLVMGetModuleContext(module);
+        let ty = LLVMGlobalGetValueType(libc);
+        let fixed = LLVMCountParamTypes(ty) as usize;
+        let mut params = vec![std::ptr::null_mut(); fixed];
+        LLVMGetParamTypes(ty, params.as_mut_ptr());
+        params.push(LLVMPointerTypeInContext(ctx, 0));
+        let new_ty = LLVMFunctionType(LLVMGetReturnType(ty), params.as_mut_ptr(), params.len() as u32, 0);
+        let c = std::ffi::CString::new(adapter).expect("adapter names contain no NUL");
+        let new = LLVMAddFunction(module, c.as_ptr(), new_ty);
+        copy_function_properties(libc, new, fixed);
+        new
+    }
+}
+
+/// Makes every use of `function` but the callee operands of its direct calls refer to
+/// `replacement` (and deletes `function` if it has no direct call). `LLVMReplaceAllUsesWith` also reaches uses inside constants (a
+/// static table of function pointers), which are uniqued and cannot be edited operand
+/// by operand; the direct calls are pointed back afterwards.
+fn replace_address(function: LLVMValueRef, replacement: LLVMValueRef) {
+    let mut direct: Vec<LLVMValueRef> = ir::users(function)
         .into_iter()
-        .filter(|&user| !(ir::is_call(user) && ir::called_operand(user) == function && !is_argument_of(user, function)))
-        .map(|user| {
-            let message = format!(
-                "the address of variadic function `{}` is taken; hetcc supports only direct calls to the variadic functions it compiles",
-                ir::name(function)
-            );
-            let (file, line, column) = location_or_unknown(user);
-            Diagnostic { file, line, column, message }
-        })
-        .collect()
+        .filter(|&u| ir::is_call(u) && called_value(u) == function)
+        .collect();
+    dedup_in_order(&mut direct);
+    // SAFETY: all are live; the callee is a call's last operand; a declaration left
+    // without uses is deleted once, after its last use moved.
+    unsafe {
+        LLVMReplaceAllUsesWith(function, replacement);
+        let unused = direct.is_empty();
+        for call in direct {
+            LLVMSetOperand(call, ir::operand_count(call) - 1, function);
+        }
+        if unused {
+            LLVMDeleteFunction(function);
+        }
+    }
+}
+
+/// Drops repeated values (a user appears once per operand that uses the value), keeping
+/// use-list order: an order by handle address would change from run to run, and with
+/// it the order of the rewritten IR and the error messages.
+fn dedup_in_order(values: &mut Vec<LLVMValueRef>) {
+    let mut seen = std::collections::HashSet::new();
+    values.retain(|&v| seen.insert(v));
+}
+
+fn called_value(call: LLVMValueRef) -> LLVMValueRef {
+    // SAFETY: `call` is a live call or invoke.
+    unsafe { LLVMGetCalledValue(call) }
+}
+
+/// Uses of a function other than as the callee of a direct call.
+fn address_uses(function: LLVMValueRef) -> Vec<LLVMValueRef> {
+    let mut uses: Vec<LLVMValueRef> = ir::users(function)
+        .into_iter()
+        .filter(|&user| !(ir::is_call(user) && called_value(user) == function && !is_argument_of(user, function)))
+        .collect();
+    dedup_in_order(&mut uses);
+    uses
+}
+
+/// Where a use is: an instruction's line, or for a constant, the line of an
+/// instruction using it or the global whose initialiser holds it (in the context
+/// string, since globals have no line in the line tables hetcc keeps).
+fn use_location(user: LLVMValueRef) -> (String, u32, u32, String) {
+    let mut pending = vec![user];
+    let mut seen = std::collections::HashSet::new();
+    let mut global = None;
+    while let Some(value) = pending.pop() {
+        if !seen.insert(value) {
+            continue;
+        }
+        // SAFETY: `value` is a live user: an instruction, a global or a constant.
+        unsafe {
+            if !LLVMIsAInstruction(value).is_null() {
+                if let Some((file, line, column)) = ir::location(value) {
+                    return (file, line, column, String::new());
+                }
+            } else if !LLVMIsAGlobalVariable(value).is_null() {
+                global.get_or_insert(value);
+            } else {
+                pending.extend(ir::users(value));
+            }
+        }
+    }
+    let context = global.map_or_else(String::new, |g| format!(" in the initialiser of `{}`", ir::name(g)));
+    (String::new(), 0, 0, context)
 }
 
 fn is_argument_of(call: LLVMValueRef, value: LLVMValueRef) -> bool {
     (0..ir::call_arg_count(call)).any(|i| ir::operand(call, i) == value)
 }
 
-fn location_or_unknown(value: LLVMValueRef) -> (String, u32, u32) {
-    // SAFETY: `value` is live; only instructions carry debug locations.
-    let is_inst = unsafe { !LLVMIsAInstruction(value).is_null() };
-    is_inst.then(|| ir::location(value)).flatten().unwrap_or_default()
-}
-
 fn lower_one(module: LLVMModuleRef, old: LLVMValueRef) {
     // SAFETY: `old` is a live variadic definition of `module`; its blocks are moved to
-    // `new` before `old` is deleted, every use of `old` is a direct call that is
-    // replaced and erased first, so nothing refers to `old` when it is deleted.
+    // `new` before `old` is deleted; every direct call of `old` is replaced and erased
+    // first (each once), then every other use refers to `new`, so nothing refers to
+    // `old` when it is deleted.
     unsafe {
         let ctx = LLVMGetModuleContext(module);
         let ptr_ty = LLVMPointerTypeInContext(ctx, 0);
@@ -152,9 +353,17 @@ fn lower_one(module: LLVMModuleRef, old: LLVMValueRef) {
         let slots = LLVMGetParam(new, fixed as u32);
         ir::set_name(slots, "het.va_slots");
         replace_va_start(ctx, new, slots);
-        for call in ir::users(old) {
+        let mut calls: Vec<LLVMValueRef> = ir::users(old)
+            .into_iter()
+            .filter(|&u| ir::is_call(u) && called_value(u) == old)
+            .collect();
+        dedup_in_order(&mut calls);
+        for call in calls {
             rewrite_call(module, call, new, new_ty, fixed as u32);
         }
+        // What is left takes the address (a table, a callback argument): calls through
+        // such pointers use the slots convention too (`lower_calls_through_pointers`).
+        LLVMReplaceAllUsesWith(old, new);
         LLVMDeleteFunction(old);
         ir::set_name(new, &name);
     }
@@ -215,10 +424,11 @@ fn intrinsic_name(inst: LLVMValueRef) -> Option<String> {
 }
 
 /// Replaces `call @f(fixed..., varargs...)` with stores of the variadic arguments
-/// into slots of an entry-block alloca and `call @f.new(fixed..., slots)`.
+/// into slots of an entry-block alloca and `call @f.new(fixed..., slots)`; `new` is
+/// the lowered function, or the called pointer of a call through a pointer.
 ///
 /// # Safety
-/// `call` is a live direct call of the old function; `new` has type `new_ty`.
+/// `call` is a live call with `fixed` fixed arguments; `new` has type `new_ty`.
 unsafe fn rewrite_call(module: LLVMModuleRef, call: LLVMValueRef, new: LLVMValueRef, new_ty: LLVMTypeRef, fixed: u32) {
     let ctx = LLVMGetModuleContext(module);
     let layout = LLVMGetModuleDataLayout(module);
@@ -255,6 +465,37 @@ unsafe fn rewrite_call(module: LLVMModuleRef, call: LLVMValueRef, new: LLVMValue
     LLVMReplaceAllUsesWith(call, replacement);
     LLVMInstructionEraseFromParent(call);
     LLVMDisposeBuilder(builder);
+}
+
+/// Every call with a variadic function type that does not call a libc declaration
+/// directly is lowered to the slots convention: it may call a program function
+/// (lowered by [`lower_one`]) or a libc one (whose address became its slot adapter),
+/// and both take the slots.
+fn lower_calls_through_pointers(module: LLVMModuleRef) {
+    for function in ir::functions(module) {
+        if ir::is_declaration(function) {
+            continue;
+        }
+        let calls: Vec<LLVMValueRef> = ir::instructions(function)
+            .into_iter()
+            .filter(|&i| ir::is_call(i) && !ir::calls_inline_asm(i) && ir::is_variadic_call(i))
+            .filter(|&i| !ir::direct_callee(i).is_some_and(ir::is_declaration))
+            .collect();
+        for call in calls {
+            // SAFETY: `call` is a live call with a variadic function type; the slot
+            // call's type is that type's fixed parameters plus the slot pointer.
+            unsafe {
+                let ctx = LLVMGetModuleContext(module);
+                let ty = LLVMGetCalledFunctionType(call);
+                let fixed = LLVMCountParamTypes(ty);
+                let mut params = vec![std::ptr::null_mut(); fixed as usize];
+                LLVMGetParamTypes(ty, params.as_mut_ptr());
+                params.push(LLVMPointerTypeInContext(ctx, 0));
+                let slot_ty = LLVMFunctionType(LLVMGetReturnType(ty), params.as_mut_ptr(), params.len() as u32, 0);
+                rewrite_call(module, call, called_value(call), slot_ty, fixed);
+            }
+        }
+    }
 }
 
 /// Slot offset and rounded size of each variadic argument: 8-byte slots, arguments of

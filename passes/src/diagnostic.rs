@@ -16,8 +16,15 @@ pub struct Diagnostic {
     pub message: String,
 }
 
+/// How a pass's message about its own fault starts; such a message is printed like
+/// the driver's other internal errors, `hetcc: internal error: … (please report)`.
+pub const INTERNAL: &str = "internal error: ";
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.file.is_empty() && self.message.starts_with(INTERNAL) {
+            return write!(f, "hetcc: {} (please report)", self.message);
+        }
         match (self.file.is_empty(), self.line, self.column) {
             (true, _, _) => write!(f, "hetcc: error: {}", self.message),
             (false, 0, _) => write!(f, "{}: error: {}", self.file, self.message),

@@ -7,7 +7,8 @@
 //!    entries;
 //! 2. the call graph ([`crate::callgraph`]) decides which calls may reach one: those,
 //!    and every `__het_setjmp` call, become equivalence points, numbered densely in
-//!    module order (function order, then instruction order), starting at 1;
+//!    module order (function order, then instruction order), starting at 1; a
+//!    variadic one (a libc call) calls a non-variadic thunk instead ([`crate::thunks`]);
 //! 3. every value live across an equivalence point ([`crate::liveness`]) is wrapped
 //!    into gc pointers around that point ([`crate::gc_values`]);
 //! 4. `mem2reg` repairs SSA form after the wrapping, and LLVM's
@@ -35,6 +36,7 @@ use crate::cfg::Cfg;
 use crate::diagnostic::Diagnostic;
 use crate::migration_points::{self, MigrationPoint};
 use crate::setjmp::is_setjmp_call;
+use crate::thunks::Thunks;
 use crate::{gc_values, ir, liveness, setjmp, statepoints, value_kinds};
 use inkwell::llvm_sys::prelude::*;
 use inkwell::module::Module;
@@ -77,8 +79,14 @@ pub fn make_migratable(module: &Module<'_>) -> Result<Summary, Vec<Diagnostic>> 
         .calls
         .iter()
         .filter(|s| is_setjmp_call(s.call) || (graph.may_reach(s, &reaches) && eligible(s.call)));
+    let mut thunks = Thunks::default();
     for (id, site) in (FIRST_ID..).zip(chosen) {
-        per_function.entry(site.caller).or_default().push((site.call, id));
+        let call = if ir::is_variadic_call(site.call) {
+            thunks.route(m, site.call)
+        } else {
+            site.call
+        };
+        per_function.entry(site.caller).or_default().push((call, id));
     }
     let mut equivalence_points = Vec::new();
     let mut problems = Vec::new();

@@ -129,6 +129,12 @@ pub fn direct_callee(call: LLVMValueRef) -> Option<LLVMValueRef> {
     is_function.then_some(callee)
 }
 
+/// Whether a call has a variadic function type (the call's, not the callee's).
+pub fn is_variadic_call(call: LLVMValueRef) -> bool {
+    // SAFETY: `call` is a live call or invoke.
+    unsafe { LLVMIsFunctionVarArg(LLVMGetCalledFunctionType(call)) != 0 }
+}
+
 /// Whether the called operand is inline assembly.
 pub fn calls_inline_asm(call: LLVMValueRef) -> bool {
     // SAFETY: `call` is a live call or invoke.

@@ -14,7 +14,8 @@
 //!   migration points ([`migration_points`]) and turns every call that may reach one
 //!   into a statepoint whose recorded locations are resume locations: the helpers are
 //!   [`cfg`], [`callgraph`], [`liveness`], [`gc_values`], [`statepoints`] and
-//!   [`value_kinds`]. Before it, [`setjmp`] redirects `setjmp`/`longjmp` to the
+//!   [`value_kinds`]; a variadic libc call that must be a point goes through a
+//!   non-variadic thunk ([`thunks`]). Before it, [`setjmp`] redirects `setjmp`/`longjmp` to the
 //!   runtime's and keeps nothing live across a `setjmp` outside memory, and
 //!   [`unsafe_stack`] moves every stack allocation into the migration window; after
 //!   it, [`startup`] hands `main` to the runtime and adds the program's identity.
@@ -37,6 +38,7 @@ pub mod retarget;
 pub mod setjmp;
 pub mod startup;
 mod statepoints;
+mod thunks;
 pub mod unsafe_stack;
 mod value_kinds;
 

@@ -38,29 +38,75 @@ declare void @llvm.va_end.p0(ptr)
     insta::assert_snapshot!(body(&module));
 }
 
+/// A program variadic function in a table and passed as an argument, libc variadic
+/// functions in a table (`printf`, called directly too, `open`), a call through a
+/// variadic function pointer, an unprototyped declaration's address, and `vprintf`
+/// called directly while `printf`'s address becomes `__het_vprintf`.
 #[test]
-fn address_taken_variadic_function_is_reported() {
+fn calls_through_variadic_pointers_pass_slots_and_libc_addresses_become_adapters() {
     let context = Context::create();
     let module = parse(
         &context,
         &format!(
             "{HEADER}
-@table = global ptr @logf
+@table = global [3 x ptr] [ptr @logf, ptr @printf, ptr @open]
+@old_style = global ptr @legacy
 define void @logf(ptr %fmt, ...) {{
   ret void
 }}
+define i32 @main(ptr %ap) {{
+  %a = call i32 (ptr, ...) @printf(ptr null, i32 signext 1)
+  call void @register(ptr @logf)
+  %fp = load ptr, ptr @table
+  %b = call signext i32 (ptr, ...) %fp(ptr null, i32 signext -2, double 1.5, ptr @printf)
+  %c = call i32 @vprintf(ptr null, ptr %ap)
+  %s = add i32 %a, %b
+  %t = add i32 %s, %c
+  ret i32 %t
+}}
+declare i32 @printf(ptr, ...)
+declare i32 @vprintf(ptr, ptr)
+declare i32 @open(ptr, i32 signext, ...)
+declare i32 @legacy(...)
+declare void @register(ptr)
 "
         ),
     );
-    let problems = abi::lower_variadic_definitions(&module).expect_err("address taken");
-    assert_eq!(problems.len(), 1);
-    assert!(
-        problems[0]
-            .message
-            .contains("address of variadic function `logf` is taken"),
-        "{}",
-        problems[0]
+    abi::lower_variadic_definitions(&module).expect("no diagnostics");
+    abi::redirect_to_adapters(&module);
+    insta::assert_snapshot!(body(&module));
+}
+
+/// `prctl` has no slot adapter: taking its address is an error at the line of the
+/// store, and in a static table it names the table.
+#[test]
+fn libc_variadic_function_without_slot_adapter_is_refused_where_its_address_is_taken() {
+    let context = Context::create();
+    let module = parse(
+        &context,
+        &format!(
+            "{HEADER}
+@ops = global ptr @prctl
+define void @f(ptr %slot) !dbg !5 {{
+  store ptr @prctl, ptr %slot, !dbg !8
+  ret void
+}}
+declare i32 @prctl(i32 signext, ...)
+!llvm.dbg.cu = !{{!0}}
+!llvm.module.flags = !{{!3}}
+!0 = distinct !DICompileUnit(language: DW_LANG_C11, file: !1, emissionKind: LineTablesOnly)
+!1 = !DIFile(filename: \"tool.c\", directory: \"/src\")
+!3 = !{{i32 2, !\"Debug Info Version\", i32 3}}
+!5 = distinct !DISubprogram(name: \"f\", scope: !1, file: !1, line: 3, type: !6, unit: !0, spFlags: DISPFlagDefinition)
+!6 = !DISubroutineType(types: !7)
+!7 = !{{}}
+!8 = !DILocation(line: 4, column: 9, scope: !5)
+"
+        ),
     );
+    let problems = abi::lower_variadic_definitions(&module).expect_err("no adapter for prctl");
+    let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+    insta::assert_snapshot!(text.join("\n"));
 }
 
 #[test]

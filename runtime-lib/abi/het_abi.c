@@ -11,7 +11,12 @@
  *   - open()/fcntl() flags: aarch64 numbers O_DIRECTORY, O_NOFOLLOW, O_DIRECT and
  *     O_LARGEFILE differently;
  *   - va_list: the program's va_list is a pointer to 8-byte argument slots (riscv64's
- *     representation); the adapters build this ISA's va_list over the same slots.
+ *     representation); the adapters build this ISA's va_list over the same slots;
+ *   - calls through variadic function pointers pass their variadic arguments in such
+ *     slots too, so where the program takes the address of a libc variadic function it
+ *     gets an adapter that takes the slots: printf's is __het_vprintf's (the slots are
+ *     the canonical va_list), the __het_slots_* ones below read them for libc
+ *     functions without a v variant.
  * On an ISA whose layout already matches, the adapter is a plain call; static
  * assertions check that claim against this ISA's headers.
  */
@@ -26,7 +31,10 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/stat.h>
+#include <sys/ioctl.h>
 #include <syslog.h>
+#include <unistd.h>
+#include <wchar.h>
 
 /* ---- struct stat ------------------------------------------------------------ */
 
@@ -302,16 +310,100 @@ int __het_openat(int dirfd, const char *path, int flags, ...)
 	return openat(dirfd, path, native, mode);
 }
 
+static int fcntl_canonical(int fd, int cmd, unsigned long arg)
+{
+	if (cmd == F_SETFL)
+		return fcntl(fd, cmd, to_native_flags((int)arg));
+	int rc = fcntl(fd, cmd, arg);
+	return cmd == F_GETFL && rc >= 0 ? to_canonical_flags(rc) : rc;
+}
+
 int __het_fcntl(int fd, int cmd, ...)
 {
 	va_list ap;
 	va_start(ap, cmd);
 	unsigned long arg = va_arg(ap, unsigned long);
 	va_end(ap);
-	if (cmd == F_SETFL)
-		return fcntl(fd, cmd, to_native_flags((int)arg));
-	int rc = fcntl(fd, cmd, arg);
-	return cmd == F_GETFL && rc >= 0 ? to_canonical_flags(rc) : rc;
+	return fcntl_canonical(fd, cmd, arg);
+}
+
+/* ---- libc variadic functions called through pointers ------------------------- */
+
+/* A call through a variadic function pointer passes its variadic arguments in 8-byte
+ * slots; an integer narrower than a slot is widened as riscv64 passes it in a register.
+ * Every caller's slot area has at least one slot, so reading the first is always in
+ * bounds, whatever the caller passed. */
+static unsigned long first_slot(const void *slots)
+{
+	unsigned long value;
+	memcpy(&value, slots, sizeof value);
+	return value;
+}
+
+int __het_slots_open(const char *path, int flags, void *slots)
+{
+	int native = to_native_flags(flags);
+	int wants_mode = (native & O_CREAT) || (native & O_TMPFILE) == O_TMPFILE;
+	return open(path, native, wants_mode ? (mode_t)first_slot(slots) : 0);
+}
+
+int __het_slots_openat(int dirfd, const char *path, int flags, void *slots)
+{
+	int native = to_native_flags(flags);
+	int wants_mode = (native & O_CREAT) || (native & O_TMPFILE) == O_TMPFILE;
+	return openat(dirfd, path, native, wants_mode ? (mode_t)first_slot(slots) : 0);
+}
+
+int __het_slots_fcntl(int fd, int cmd, void *slots)
+{
+	return fcntl_canonical(fd, cmd, first_slot(slots));
+}
+
+int __het_slots_ioctl(int fd, int request, void *slots)
+{
+	return ioctl(fd, request, (void *)first_slot(slots));
+}
+
+/* execl(path, arg0, ...): arg0 is fixed, the rest of the list (up to and including its
+ * NULL) is in the slots; execle's environment is the slot after that NULL. */
+static size_t list_length(const char *arg0, char *const *rest)
+{
+	size_t n = 0;
+	if (arg0)
+		while (rest[n])
+			n++;
+	return n;
+}
+
+#define EXEC_ARGV(argv, arg0, rest, n) \
+	char *argv[(n) + 2]; \
+	argv[0] = (char *)(arg0); \
+	memcpy(argv + 1, (rest), (n) * sizeof *argv); \
+	argv[(n) + 1] = NULL
+
+int __het_slots_execl(const char *path, const char *arg0, void *slots)
+{
+	char *const *rest = slots;
+	size_t n = list_length(arg0, rest);
+	EXEC_ARGV(argv, arg0, rest, n);
+	return execv(path, argv);
+}
+
+int __het_slots_execlp(const char *file, const char *arg0, void *slots)
+{
+	char *const *rest = slots;
+	size_t n = list_length(arg0, rest);
+	EXEC_ARGV(argv, arg0, rest, n);
+	return execvp(file, argv);
+}
+
+int __het_slots_execle(const char *path, const char *arg0, void *slots)
+{
+	char *const *rest = slots;
+	size_t n = list_length(arg0, rest);
+	char *const *envp = arg0 ? (char *const *)rest[n + 1] : (char *const *)rest[0];
+	EXEC_ARGV(argv, arg0, rest, n);
+	return execve(path, argv, envp);
 }
 
 /* ---- va_list consumers ------------------------------------------------------------ */
@@ -358,6 +450,12 @@ VA_ADAPTER(int, vasprintf, (char **s, const char *fmt, void *slots), (s, fmt, ap
 VA_ADAPTER(int, vscanf, (const char *restrict fmt, void *slots), (fmt, ap))
 VA_ADAPTER(int, vfscanf, (FILE *restrict f, const char *restrict fmt, void *slots), (f, fmt, ap))
 VA_ADAPTER(int, vsscanf, (const char *restrict s, const char *restrict fmt, void *slots), (s, fmt, ap))
+VA_ADAPTER(int, vwprintf, (const wchar_t *restrict fmt, void *slots), (fmt, ap))
+VA_ADAPTER(int, vfwprintf, (FILE *restrict f, const wchar_t *restrict fmt, void *slots), (f, fmt, ap))
+VA_ADAPTER(int, vswprintf, (wchar_t *restrict s, size_t n, const wchar_t *restrict fmt, void *slots), (s, n, fmt, ap))
+VA_ADAPTER(int, vwscanf, (const wchar_t *restrict fmt, void *slots), (fmt, ap))
+VA_ADAPTER(int, vfwscanf, (FILE *restrict f, const wchar_t *restrict fmt, void *slots), (f, fmt, ap))
+VA_ADAPTER(int, vswscanf, (const wchar_t *restrict s, const wchar_t *restrict fmt, void *slots), (s, fmt, ap))
 
 #define VA_ADAPTER_VOID(name, params, args) \
 	void __het_##name params \
