@@ -38,6 +38,10 @@ pub fn clang_command(tools: &Toolchain, inv: &Invocation, source: &Path) -> Resu
         .arg(tools.include_dir(CANONICAL)?)
         .arg(format!("-O{}", inv.opt_level))
         .args(&inv.frontend_flags);
+    // Standard input has no extension to tell clang the language.
+    if source == Path::new("-") {
+        cmd.args(["-x", "c"]);
+    }
     cmd.arg(source);
     Ok(cmd)
 }
