@@ -17,7 +17,7 @@ MUSL_UPSTREAM=1.2.3
 JOBS=${HETCC_JOBS:-$(nproc)}
 BUILD=$HETCC_CACHE/build
 # Bump when the musl recipe below changes in a way that needs a rebuild.
-MUSL_RECIPE=4
+MUSL_RECIPE=5
 RT_RECIPE=5 # likewise for libhet_rt.a
 
 # Debian packages (bookworm + bookworm-security). llvm-22 carries llvm-ar/ranlib-22;
@@ -25,7 +25,7 @@ RT_RECIPE=5 # likewise for libhet_rt.a
 PACKAGES=(llvm-22 llvm-22-dev clang-22 lld-22 libclang-22-dev libpolly-22-dev libzstd-dev
           qemu-user gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross
           gcc-riscv64-linux-gnu libc6-dev-riscv64-cross musl-dev musl-tools
-          rustc-web rust-web-src dpkg-dev make xz-utils)
+          rustc-web rust-web-src dpkg-dev patch make xz-utils)
 
 t_start=$(date +%s)
 # Progress goes to stderr, so functions can print results on stdout.
@@ -65,7 +65,7 @@ step_packages() {
     # The tools the later steps call, and the package that provides each.
     local -A tools=([clang-22]=clang-22 [ld.lld-22]=lld-22 [llvm-ar-22]=llvm-22
         [llvm-ranlib-22]=llvm-22 [llvm-nm-22]=llvm-22 [llvm-objcopy-22]=llvm-22
-        [/usr/bin/rustc]=rustc-web
+        [/usr/bin/rustc]=rustc-web [patch]=patch
         [gcc]=gcc [aarch64-linux-gnu-gcc]=gcc-aarch64-linux-gnu
         [riscv64-linux-gnu-gcc]=gcc-riscv64-linux-gnu [qemu-aarch64]=qemu-user
         [qemu-riscv64]=qemu-user [dpkg-source]=dpkg-dev [make]=make)
@@ -85,7 +85,8 @@ musl_key() {
     printf '%s\n' "recipe=$MUSL_RECIPE musl=$MUSL_UPSTREAM" \
         "clang=$(dpkg-query -W -f='${Version}' clang-22)" \
         "cflags=${HET_LIBC_CFLAGS[*]} $(het_abi_flags "$isa") $(het_layout_flags "$isa")" \
-        "cc=$(sha <"$REPO/scripts/lib/libc-cc")" | sha
+        "cc=$(sha <"$REPO/scripts/lib/libc-cc")" \
+        "patches=$(cat "$REPO"/scripts/musl/*.patch | sha)" | sha
 }
 musl_ok() {
     local isa=$1 f
@@ -154,6 +155,32 @@ build_musl() {
     local glue=$tree/src/malloc/mallocng/glue.h
     sed -i 's|^#define brk(p) ((uintptr_t)__syscall(SYS_brk, p))$|#define brk(p) ((uintptr_t)0)|' "$glue"
     grep -qx '#define brk(p) ((uintptr_t)0)' "$glue" || fail "patching mallocng's brk in $glue"
+
+    # long double is IEEE binary128 on every ISA (clang: -mlong-double-128 on x86-64, in
+    # het_abi_flags). musl's x86-64 port assumes x87's 80-bit format: its float.h
+    # describes it and src/math/x86_64 computes the *l functions with x87 instructions.
+    # aarch64's float.h describes binary128 exactly as riscv64's does; without the x87
+    # files the generic C implementations (ld128 paths) are built, as on the others.
+    cp "$tree/arch/aarch64/bits/float.h" "$tree/arch/x86_64/bits/float.h"
+    rm -f "$tree"/src/math/x86_64/*l.[cs] "$tree/src/math/x86_64/__invtrigl.s"
+    # Each ISA's fenv assembly puts all its functions in one .text, at per-ISA offsets,
+    # which no per-section layout can align. One section per function (each is
+    # self-contained: its local labels are its own), like the C objects' -ffunction-sections.
+    # Programs cannot call fenv (hetcc refuses it), but libm's lrintl, fmal and
+    # nearbyint do.
+    local fenv
+    for fenv in "$tree"/src/fenv/{x86_64,aarch64,riscv64}/fenv.[sS]; do
+        sed -i -E 's/^\.global[[:space:]]+([A-Za-z_0-9]+)$/.section .text.\1,"ax",%progbits\n&/' "$fenv"
+        grep -q '^\.section \.text\.fegetround,' "$fenv" || fail "splitting $fenv into sections"
+    done
+    # printf formats doubles in double arithmetic, not through long double (software
+    # binary128 on x86-64 now, and always on aarch64/riscv64). Same output for every
+    # double: the patch says why.
+    local patch
+    for patch in "$REPO"/scripts/musl/*.patch; do
+        patch -d "$tree" -p1 --quiet <"$patch" >"$BUILD/musl-patch.log" 2>&1 ||
+            fail_log "applying $(basename "$patch") to musl" "$BUILD/musl-patch.log" patch
+    done
 
     # __FILE__ (fts.c's asserts) must not embed the cache path: same libc.a bytes
     # wherever it is built.

@@ -24,6 +24,11 @@ const PORTABILITY_FLAGS: &[&str] = &[
     "-fno-stack-protector",
     "-fno-common",
     "-D__hetcc__=1",
+    // `long double` is IEEE binary128 on every ISA (x86-64's libc and runtime are built
+    // with -mlong-double-128), so the binary128 type names gcc and C23 give it are the
+    // same type. clang has neither name on riscv64.
+    "-D__float128=long double",
+    "-D_Float128=long double",
 ];
 
 /// The clang command that compiles (or preprocesses) `source` for the canonical

@@ -285,13 +285,13 @@ fn check_supported(ty: LLVMTypeRef) -> Result<(), &'static str> {
     unsafe {
         match LLVMGetTypeKind(ty) {
             LLVMIntegerTypeKind | LLVMPointerTypeKind | LLVMHalfTypeKind | LLVMBFloatTypeKind | LLVMFloatTypeKind
-            | LLVMDoubleTypeKind => Ok(()),
+            | LLVMDoubleTypeKind | LLVMFP128TypeKind => Ok(()),
             LLVMVectorTypeKind | LLVMArrayTypeKind => check_supported(LLVMGetElementType(ty)),
             LLVMStructTypeKind => {
                 (0..LLVMCountStructElementTypes(ty)).try_for_each(|i| check_supported(LLVMStructGetTypeAtIndex(ty, i)))
             }
             LLVMScalableVectorTypeKind => Err("a scalable vector"),
-            LLVMX86_FP80TypeKind | LLVMFP128TypeKind | LLVMPPC_FP128TypeKind => Err("a long double"),
+            LLVMX86_FP80TypeKind | LLVMPPC_FP128TypeKind => Err("a non-IEEE long double"),
             _ => Err("a value of a type hetcc cannot carry across a migration"),
         }
     }
@@ -364,6 +364,8 @@ unsafe fn split(b: LLVMBuilderRef, v: LLVMValueRef, out: &mut Vec<LLVMValueRef>)
                 split(b, LLVMBuildExtractValue(b, v, i, none), out);
             }
         }
+        // binary128 `long double`: its bits, as two 64-bit halves.
+        LLVMFP128TypeKind => split(b, LLVMBuildBitCast(b, v, LLVMInt128TypeInContext(ctx), none), out),
         _ => out.push(LLVMBuildBitCast(b, v, float_bits(ty), none)),
     }
 }
@@ -419,6 +421,10 @@ unsafe fn join(b: LLVMBuilderRef, ty: LLVMTypeRef, ints: &mut dyn Iterator<Item 
                 acc = LLVMBuildInsertValue(b, acc, element, i, none);
             }
             acc
+        }
+        LLVMFP128TypeKind => {
+            let bits = join(b, LLVMInt128TypeInContext(LLVMGetTypeContext(ty)), ints);
+            LLVMBuildBitCast(b, bits, ty, none)
         }
         _ => LLVMBuildBitCast(b, next(), ty, none),
     }

@@ -200,13 +200,15 @@ pub fn type_contains(ty: LLVMTypeRef, pred: &dyn Fn(LLVMTypeRef) -> bool) -> boo
     }
 }
 
-/// Whether a type is an x87 or IEEE quad `long double`.
-pub fn is_long_double(ty: LLVMTypeRef) -> bool {
+/// Whether a type is a floating-point format only one ISA has: x87's 80-bit or
+/// PowerPC's double-double `long double`. (hetcc's `long double` is IEEE binary128,
+/// `fp128`, on every ISA.)
+pub fn is_one_isa_float(ty: LLVMTypeRef) -> bool {
     // SAFETY: `ty` is live.
     unsafe {
         matches!(
             LLVMGetTypeKind(ty),
-            LLVMTypeKind::LLVMFP128TypeKind | LLVMTypeKind::LLVMX86_FP80TypeKind
+            LLVMTypeKind::LLVMX86_FP80TypeKind | LLVMTypeKind::LLVMPPC_FP128TypeKind
         )
     }
 }

@@ -64,8 +64,8 @@ fn check_raw(module: LLVMModuleRef, source: &str) -> Vec<Diagnostic> {
     for global in ir::globals(module) {
         // SAFETY: `global` is a live global of `module`.
         let value_type = unsafe { inkwell::llvm_sys::core::LLVMGlobalGetValueType(global) };
-        if !ir::is_declaration(global) && ir::type_contains(value_type, &ir::is_long_double) {
-            let message = format!("global `{}` uses long double, {LONG_DOUBLE}", ir::name(global));
+        if !ir::is_declaration(global) && ir::type_contains(value_type, &ir::is_one_isa_float) {
+            let message = format!("global `{}` uses {ONE_ISA_FLOAT}", ir::name(global));
             found.push(at_file(source, message));
         }
     }
@@ -102,7 +102,8 @@ fn one_per_line(found: Vec<Diagnostic>) -> Vec<Diagnostic> {
     kept
 }
 
-const LONG_DOUBLE: &str = "which is 80-bit x87 on x86-64 and 128-bit IEEE on aarch64/riscv64; use double";
+const ONE_ISA_FLOAT: &str =
+    "a floating-point format only one ISA has (x87 80-bit or PowerPC double-double); hetcc's long double is IEEE binary128 on every ISA";
 
 /// The reason an instruction cannot be compiled portably, if there is one.
 fn problem(inst: LLVMValueRef) -> Option<String> {
@@ -122,10 +123,10 @@ fn problem(inst: LLVMValueRef) -> Option<String> {
             }
         }
     }
-    let uses_long_double = ir::type_contains(ir::type_of(inst), &ir::is_long_double)
+    let uses_one_isa_float = ir::type_contains(ir::type_of(inst), &ir::is_one_isa_float)
         || (0..ir::operand_count(inst))
-            .any(|i| ir::type_contains(ir::type_of(ir::operand(inst, i)), &ir::is_long_double));
-    uses_long_double.then(|| format!("long double is not supported, {LONG_DOUBLE}"))
+            .any(|i| ir::type_contains(ir::type_of(ir::operand(inst, i)), &ir::is_one_isa_float));
+    uses_one_isa_float.then(|| format!("this uses {ONE_ISA_FLOAT}"))
 }
 
 fn module_asm(module: LLVMModuleRef) -> Option<String> {

@@ -117,9 +117,9 @@ fn portability_check_names_construct_and_line() {
         &context,
         &format!(
             "{HEADER}
-define void @f(fp128 %x) !dbg !5 {{
+define void @f(x86_fp80 %x) !dbg !5 {{
   call void asm sideeffect \"nop\", \"\"(), !dbg !8
-  %y = fadd fp128 %x, %x, !dbg !9
+  %y = fadd x86_fp80 %x, %x, !dbg !9
   %z = call i64 (i64, ...) @syscall(i64 93), !dbg !10
   ret void
 }}

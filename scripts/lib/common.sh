@@ -30,14 +30,17 @@ het_triple() {
     esac
 }
 
-# ABI flags: needed wherever code is linked against our libc.a/libgcc.a. Only riscv64
-# has any: clang-22's default for riscv64 Linux is already rv64gc/lp64d, but we pin it
-# because libgcc.a (riscv64-linux-gnu-gcc), libc.a and Rust's riscv64gc target all use
-# lp64d, and objects with a different float ABI refuse to link with them.
+# ABI flags: needed wherever code is linked against our libc.a/libgcc.a. riscv64:
+# clang-22's default for riscv64 Linux is already rv64gc/lp64d, but we pin it because
+# libgcc.a (riscv64-linux-gnu-gcc), libc.a and Rust's riscv64gc target all use lp64d,
+# and objects with a different float ABI refuse to link with them. x86-64: long double
+# is IEEE binary128 (software, libgcc's __addtf3…), as it is on aarch64 and riscv64,
+# instead of x87's 80-bit format, so it computes the same everywhere.
 het_abi_flags() {
     case $1 in
         riscv64) echo "-march=rv64gc -mabi=lp64d" ;;
-        x86_64 | aarch64) ;;
+        x86_64) echo "-mlong-double-128" ;;
+        aarch64) ;;
         *) het_triple "$1" >/dev/null ;;
     esac
 }
