@@ -211,7 +211,7 @@ fn compile_object(tools: &Toolchain, inv: &Invocation, source: &Path, scratch: &
         let bitcode = without_debug_unless(inv.debug, &unit.bitcode)?;
         return std::fs::write(&output, bitcode).with_context(|| format!("writing {}", output.display()));
     }
-    hetobj::write(&output, &unit.bitcode, &unit.symbols, unit.debug)
+    hetobj::write(&output, &unit.bitcode, &unit.symbols, unit.debug, &inv.opt_level)
 }
 
 /// `x.s` for the host ISA, `x.<isa>.s` for the others.

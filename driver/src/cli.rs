@@ -47,6 +47,9 @@ pub struct Invocation {
     pub output: Option<PathBuf>,
     /// `-O` level as clang spells it (`0`, `1`, `2`, `3`, `s`, `z`).
     pub opt_level: String,
+    /// An `-O` flag was given. A link without one generates code at the level its
+    /// objects were compiled with, since build systems rarely repeat CFLAGS at the link.
+    pub opt_level_given: bool,
     /// Flags passed to the clang frontend unchanged (`-I`, `-D`, `-std=`, `-W`, …).
     pub frontend_flags: Vec<String>,
     /// `-L` directories.
@@ -292,6 +295,7 @@ pub fn parse(args: &[String]) -> Result<Request, String> {
         inputs: Vec::new(),
         output: None,
         opt_level: "0".into(),
+        opt_level_given: false,
         frontend_flags: Vec::new(),
         library_dirs: Vec::new(),
         targets: Isa::ALL.to_vec(),
@@ -347,7 +351,10 @@ pub fn parse(args: &[String]) -> Result<Request, String> {
             "-fhet-migratable" => inv.migratable = true,
             "-fno-het-migratable" => inv.migratable = false,
             "-emit-llvm" => inv.emit_llvm = true,
-            "-O" => inv.opt_level = "1".into(),
+            "-O" => {
+                inv.opt_level = "1".into();
+                inv.opt_level_given = true;
+            }
             "-g0" | "-ggdb0" => inv.debug = false,
             _ if arg.starts_with("-g") => inv.debug = true,
             "-I" | "-D" | "-U" | "-include" | "-imacros" | "-isystem" | "-iquote" | "-idirafter" | "-MF" | "-MT"
@@ -378,7 +385,10 @@ pub fn parse(args: &[String]) -> Result<Request, String> {
             _ if IMPLIED_FLAGS.contains(&arg) => {}
             _ if arg.starts_with("--targets=") => inv.targets = parse_targets(&arg["--targets=".len()..])?,
             _ if arg.starts_with("-o") => inv.output = Some(arg[2..].into()),
-            _ if arg.starts_with("-O") => inv.opt_level = parse_opt_level(arg)?,
+            _ if arg.starts_with("-O") => {
+                inv.opt_level = parse_opt_level(arg)?;
+                inv.opt_level_given = true;
+            }
             _ if arg.starts_with("--param=") => {}
             _ if arg.starts_with("-L") => inv.library_dirs.push(arg[2..].into()),
             _ if arg.starts_with("-l") => inv.inputs.push(Input::Library(arg[2..].into())),
