@@ -29,6 +29,13 @@ const PORTABILITY_FLAGS: &[&str] = &[
     // same type. clang has neither name on riscv64.
     "-D__float128=long double",
     "-D_Float128=long double",
+    // clang has no `__builtin_setjmp` on riscv64, and where it has one its buffer holds
+    // native frame pointers; these calls become `setjmp`/`longjmp` on a full jmp_buf
+    // (passes/src/builtin_setjmp.rs). The declarations travel with each use.
+    "-D__builtin_setjmp(buf)=({ extern int __het_builtin_setjmp(void **) __attribute__((returns_twice)); \
+     __het_builtin_setjmp((void **)(buf)); })",
+    "-D__builtin_longjmp(buf,value)=({ extern void __het_builtin_longjmp(void **, int) __attribute__((noreturn)); \
+     __het_builtin_longjmp((void **)(buf), (value)); })",
 ];
 
 /// The clang command that compiles (or preprocesses) `source` for the canonical

@@ -47,6 +47,7 @@ pub fn compile(tools: &Toolchain, inv: &Invocation, source: &Path, scratch: &Pat
         );
         bail!(Reported);
     }
+    het_passes::builtin_setjmp::lower(&module);
     optimise(&module, &inv.opt_level)?;
     Ok(Unit {
         bitcode: module.write_bitcode_to_memory().as_slice().to_vec(),

@@ -31,6 +31,9 @@ pub const ADAPTED_LIBC_FUNCTIONS: &[&str] = &[
     "fstat",
     "lstat",
     "fstatat",
+    // ... and in the struct stat nftw/ftw pass to their callback.
+    "nftw",
+    "ftw",
     // struct epoll_event: packed (12 bytes) on x86-64, 16 bytes elsewhere.
     "epoll_ctl",
     "epoll_wait",
@@ -39,6 +42,9 @@ pub const ADAPTED_LIBC_FUNCTIONS: &[&str] = &[
     "open",
     "openat",
     "fcntl",
+    // Raw system calls: canonical (riscv64) numbers become this ISA's, arguments with
+    // ISA-specific layouts are converted (runtime-lib/abi/het_syscall.c).
+    "syscall",
     // Consumers of a va_list: the adapter builds the native va_list over the slots.
     "vprintf",
     "vfprintf",

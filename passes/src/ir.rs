@@ -213,6 +213,12 @@ pub fn is_one_isa_float(ty: LLVMTypeRef) -> bool {
     }
 }
 
+/// The value of an integer constant, zero-extended; `None` for anything else.
+pub fn constant_int(value: LLVMValueRef) -> Option<u64> {
+    // SAFETY: `value` is live; the value query matches the kind just checked.
+    unsafe { (!LLVMIsAConstantInt(value).is_null()).then(|| LLVMConstIntGetZExtValue(value)) }
+}
+
 /// The source location of an instruction, if debug info recorded one.
 pub fn location(inst: LLVMValueRef) -> Option<(String, u32, u32)> {
     // SAFETY: the debug-location getters accept any instruction; the filename

@@ -1,8 +1,9 @@
 //! LLVM IR passes written in Rust over the one canonical module hetcc builds.
 //!
 //! - [`portability`]: per translation unit, rejects what cannot yet run identically on
-//!   every ISA (inline asm, target intrinsics, `long double`, raw syscalls, …), naming
-//!   the construct and the source line.
+//!   every ISA (inline asm, target intrinsics, raw syscalls, …), naming the construct
+//!   and the source line; [`builtin_setjmp`], per translation unit too, expresses
+//!   `__builtin_setjmp`/`__builtin_longjmp` with the C library's `setjmp`/`longjmp`.
 //! - [`abi`]: on the whole linked program, rewrites the constructs whose ABI differs
 //!   between ISAs into forms that do not: variadic definitions take a pointer to
 //!   argument slots, and libc interfaces with ISA-specific layouts go through adapters.
@@ -21,6 +22,7 @@
 //! This crate never runs clang or a linker; it only reads and rewrites modules.
 
 pub mod abi;
+pub mod builtin_setjmp;
 mod callgraph;
 mod cfg;
 pub mod diagnostic;

@@ -19,10 +19,6 @@ const TARGET_INTRINSIC_PREFIXES: [&str; 4] = ["llvm.x86.", "llvm.aarch64.", "llv
 /// libc entry points whose meaning depends on ISA-specific constants or layouts that
 /// hetcc does not adapt yet, with the reason given to the user.
 const UNPORTABLE_CALLS: &[(&str, &str)] = &[
-    (
-        "syscall",
-        "raw syscall numbers differ between ISAs; call the libc wrapper instead",
-    ),
     ("getcontext", "ucontext_t differs between ISAs"),
     ("setcontext", "ucontext_t differs between ISAs"),
     ("makecontext", "ucontext_t differs between ISAs"),
@@ -105,6 +101,45 @@ fn one_per_line(found: Vec<Diagnostic>) -> Vec<Diagnostic> {
 const ONE_ISA_FLOAT: &str =
     "a floating-point format only one ISA has (x87 80-bit or PowerPC double-double); hetcc's long double is IEEE binary128 on every ISA";
 
+/// System calls whose arguments hetcc cannot convert between ISAs, by canonical
+/// (riscv64, asm-generic) number, with the reason. Every other number is translated
+/// at run time (runtime-lib/abi/het_syscall.c).
+const UNPORTABLE_SYSCALLS: &[(u64, &str, &str)] = &[
+    (
+        220,
+        "clone",
+        "the child's stack and registers are this ISA's; use pthread_create or fork",
+    ),
+    (
+        435,
+        "clone3",
+        "the child's stack and registers are this ISA's; use pthread_create or fork",
+    ),
+    (
+        134,
+        "rt_sigaction",
+        "the kernel's struct sigaction differs between ISAs; use sigaction",
+    ),
+    (139, "rt_sigreturn", "a signal frame is this ISA's"),
+    (117, "ptrace", "registers and user areas are this ISA's"),
+];
+
+/// `syscall(n, …)`: `n` must be a constant (translated per ISA at run time), and not
+/// one of [`UNPORTABLE_SYSCALLS`].
+fn syscall_problem(call: LLVMValueRef) -> Option<String> {
+    let number = (ir::call_arg_count(call) > 0).then(|| ir::operand(call, 0));
+    let Some(number) = number.and_then(ir::constant_int) else {
+        return Some(
+            "`syscall` with a number that is not a constant: hetcc translates system call numbers between ISAs, and needs the `SYS_` constant at the call"
+                .into(),
+        );
+    };
+    UNPORTABLE_SYSCALLS
+        .iter()
+        .find(|(n, _, _)| *n == number)
+        .map(|(_, name, why)| format!("`syscall(SYS_{name}, …)` is not supported: {why}"))
+}
+
 /// The reason an instruction cannot be compiled portably, if there is one.
 fn problem(inst: LLVMValueRef) -> Option<String> {
     if ir::is_call(inst) {
@@ -120,6 +155,9 @@ fn problem(inst: LLVMValueRef) -> Option<String> {
             }
             if let Some((_, why)) = UNPORTABLE_CALLS.iter().find(|(n, _)| *n == name) {
                 return Some(format!("call to `{name}` is not supported: {why}"));
+            }
+            if name == "syscall" {
+                return syscall_problem(inst);
             }
         }
     }

@@ -380,7 +380,7 @@ unsafe fn declared(module: LLVMModuleRef, name: &std::ffi::CStr, ty: LLVMTypeRef
 ///
 /// # Safety
 /// `value` is a live function or call; `name` is a known enum attribute without value.
-unsafe fn add_enum_attribute(value: LLVMValueRef, index: u32, name: &str) {
+pub(crate) unsafe fn add_enum_attribute(value: LLVMValueRef, index: u32, name: &str) {
     // SAFETY: as documented.
     unsafe {
         let ctx = LLVMGetTypeContext(LLVMTypeOf(value));

@@ -6,6 +6,9 @@
 //!   sets up the migration window first. Added after the equivalence pass, so the
 //!   wrapper's call is no equivalence point and the wrapper has no migration point:
 //!   the outermost program frame a migration rebuilds is `__het_user_main`'s.
+//!   The runtime's `__het_runtime_init` becomes the first constructor, so the window
+//!   exists before the program's constructors run (and a restore happens before any
+//!   of them could run again on the destination).
 //! - [`add_program_id`]: `@__het_program_id`, a 128-bit hash of the canonical bitcode,
 //!   the same in every ISA's binary of one build, so that a restore can refuse a
 //!   checkpoint from another build.
@@ -13,6 +16,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::ir;
 use inkwell::llvm_sys::core::*;
+use inkwell::llvm_sys::prelude::*;
 use inkwell::llvm_sys::LLVMTypeKind;
 use inkwell::module::Module;
 
@@ -20,6 +24,10 @@ use inkwell::module::Module;
 pub const USER_MAIN: &str = "__het_user_main";
 /// The runtime's start-up function the new `main` calls.
 pub const RUNTIME_MAIN: &str = "__het_runtime_main";
+/// The runtime's function that runs before the program's constructors.
+pub const RUNTIME_INIT: &str = "__het_runtime_init";
+/// Its priority: below every priority a program may use (GCC reserves 0-100).
+const RUNTIME_INIT_PRIORITY: u64 = 0;
 /// The program identity constant.
 pub const PROGRAM_ID: &str = "__het_program_id";
 
@@ -89,8 +97,44 @@ pub fn wrap_main(module: &Module<'_>) -> Result<(), Diagnostic> {
         );
         LLVMBuildRet(builder, status);
         LLVMDisposeBuilder(builder);
+        let mut none = [];
+        let init_ty = LLVMFunctionType(LLVMVoidTypeInContext(ctx), none.as_mut_ptr(), 0, 0);
+        let init = LLVMAddFunction(m, c"__het_runtime_init".as_ptr(), init_ty);
+        add_constructor(m, init, RUNTIME_INIT_PRIORITY);
     }
     Ok(())
+}
+
+/// Appends `{ priority, function, null }` to `llvm.global_ctors`, creating the list if
+/// the program has none.
+///
+/// # Safety
+/// `m` is live and `function` is a function of it.
+unsafe fn add_constructor(m: LLVMModuleRef, function: LLVMValueRef, priority: u64) {
+    // SAFETY: as documented; the list's initializer is the constant array of
+    // `{ i32, ptr, ptr }` the verifier requires of it.
+    unsafe {
+        let ctx = LLVMGetModuleContext(m);
+        let i32_ty = LLVMInt32TypeInContext(ctx);
+        let ptr_ty = LLVMPointerTypeInContext(ctx, 0);
+        let mut fields = [i32_ty, ptr_ty, ptr_ty];
+        let entry_ty = LLVMStructTypeInContext(ctx, fields.as_mut_ptr(), 3, 0);
+        let mut entries = Vec::new();
+        let old = LLVMGetNamedGlobal(m, c"llvm.global_ctors".as_ptr());
+        if !old.is_null() {
+            let init = LLVMGetInitializer(old);
+            if !init.is_null() && LLVMIsAConstantAggregateZero(init).is_null() {
+                entries.extend((0..ir::operand_count(init)).map(|i| LLVMGetOperand(init, i)));
+            }
+            LLVMDeleteGlobal(old);
+        }
+        let mut values = [LLVMConstInt(i32_ty, priority, 0), function, LLVMConstNull(ptr_ty)];
+        entries.push(LLVMConstNamedStruct(entry_ty, values.as_mut_ptr(), 3));
+        let array = LLVMConstArray2(entry_ty, entries.as_mut_ptr(), entries.len() as u64);
+        let list = LLVMAddGlobal(m, LLVMTypeOf(array), c"llvm.global_ctors".as_ptr());
+        LLVMSetInitializer(list, array);
+        LLVMSetLinkage(list, inkwell::llvm_sys::LLVMLinkage::LLVMAppendingLinkage);
+    }
 }
 
 /// Adds `@__het_program_id = constant [2 x i64]` holding [`program_id`] of `bitcode`

@@ -17,9 +17,19 @@
 //! stand; `llvm.stacksave`/`llvm.stackrestore` read and write it.
 //!
 //! A function that calls `__het_setjmp` may keep no value live across that call
-//! ([`crate::setjmp`]), so neither pointer is an SSA value there: each use reads the
-//! frame base from `@__het_unsafe_sp` (which equals it while the function runs), and
-//! `%usp.old` is saved in a slot of the frame and read back at each `ret`.
+//! ([`crate::setjmp`]), so neither pointer is an SSA value there. Its frame starts
+//! with a pointer to itself, and each of its dynamic allocations reserves 16 more bytes
+//! below the block, holding the frame base too: every value `@__het_unsafe_sp` takes
+//! while the function runs (its callees restore it, `__het_longjmp` restores it to its
+//! value at the `__het_setjmp`, `llvm.stackrestore` to a value it had) points at such
+//! a back pointer. Each use reads the frame base through it, and `%usp.old` is saved
+//! in a slot of the frame and read back at each `ret`.
+//!
+//! ```text
+//! a use:  %usp = load ptr, ptr @__het_unsafe_sp
+//!         %usp.frame = load ptr, ptr %usp
+//!         %a = getelementptr inbounds i8, ptr %usp.frame, i64 <offset of a>
+//! ```
 //!
 //! Runs before [`crate::equivalence::make_migratable`], so the pointers are ordinary
 //! live values at equivalence points, and the only allocas left for the backends are
@@ -40,6 +50,11 @@ pub const UNSAFE_SP: &str = "__het_unsafe_sp";
 /// Every frame on the unsafe stack is aligned to at least this (the native stacks'
 /// alignment on all three ISAs).
 const MIN_FRAME_ALIGN: u64 = 16;
+
+/// What a dynamic allocation in a function that calls `__het_setjmp` reserves below
+/// its block for the back pointer: 16 bytes, so the unsafe-stack pointer stays
+/// 16-aligned.
+const BACK_POINTER_BLOCK: u64 = 16;
 
 /// What [`move_allocas`] did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -100,9 +115,6 @@ fn unsupported(function: LLVMValueRef) -> Vec<Diagnostic> {
     let instructions = ir::instructions(function);
     // SAFETY: queries on live instructions.
     let has_allocas = instructions.iter().any(|&i| unsafe { !LLVMIsAAllocaInst(i).is_null() });
-    let calls_setjmp = instructions.iter().any(|&i| is_setjmp_call(i));
-    // SAFETY: `function` is a live definition.
-    let entry = unsafe { LLVMGetEntryBasicBlock(function) };
     let name = ir::name(function);
     let mut problems = Vec::new();
     for &inst in &instructions {
@@ -114,8 +126,6 @@ fn unsupported(function: LLVMValueRef) -> Vec<Diagnostic> {
                 Some("a stack allocation outside address space 0")
             } else if !LLVMIsAAllocaInst(inst).is_null() && passed_in_alloca(inst) {
                 Some("an `inalloca` argument (its memory must be the native stack's argument area)")
-            } else if calls_setjmp && !LLVMIsAAllocaInst(inst).is_null() && !is_static(inst, entry) {
-                Some("a variable-length array or `alloca()` in a function that calls setjmp (the function finds its frame at the unsafe-stack pointer, which a dynamic allocation moves)")
             } else {
                 None
             }
@@ -201,6 +211,16 @@ impl Parts {
         unsafe { LLVMBuildLoad2(self.builder, self.ptr_ty, self.sp, name.as_ptr()) }
     }
 
+    /// The frame base of a function that calls `__het_setjmp`, read through the back
+    /// pointer `@__het_unsafe_sp` points at (see the module docs).
+    unsafe fn frame_through_back_pointer(&self) -> LLVMValueRef {
+        // SAFETY: as for `load_sp`.
+        unsafe {
+            let sp = self.load_sp(c"usp");
+            LLVMBuildLoad2(self.builder, self.ptr_ty, sp, c"usp.frame".as_ptr())
+        }
+    }
+
     /// `store ptr %value, ptr @__het_unsafe_sp` at the builder's position.
     unsafe fn store_sp(&self, value: LLVMValueRef) -> LLVMValueRef {
         // SAFETY: as for `load_sp`.
@@ -237,8 +257,8 @@ impl Parts {
 }
 
 /// Moves `function`'s allocas; returns its static frame size and how many allocas
-/// were dynamic. `calls_setjmp`: the function calls `__het_setjmp` (and has no
-/// dynamic allocas, see `unsupported`).
+/// were dynamic. `calls_setjmp`: the function calls `__het_setjmp`, so its frame is
+/// found through back pointers (see the module docs).
 ///
 /// # Safety
 /// `function` is live and `allocas` are all of its allocas.
@@ -290,7 +310,22 @@ unsafe fn rewrite(parts: &Parts, function: LLVMValueRef, allocas: &[LLVMValueRef
             let top = parts.load_sp(c"");
             let name = std::ffi::CString::new(ir::name(alloca)).unwrap_or_default();
             let address = parts.below(top, bytes, alloca_align(alloca).max(MIN_FRAME_ALIGN), &name);
-            parts.store_sp(address);
+            if calls_setjmp {
+                let frame = parts.frame_through_back_pointer();
+                let mut index = [LLVMConstInt(parts.i64_ty, BACK_POINTER_BLOCK.wrapping_neg(), 0)];
+                let sp = LLVMBuildInBoundsGEP2(
+                    parts.builder,
+                    parts.i8_ty,
+                    address,
+                    index.as_mut_ptr(),
+                    1,
+                    c"usp".as_ptr(),
+                );
+                LLVMBuildStore(parts.builder, frame, sp);
+                parts.store_sp(sp);
+            } else {
+                parts.store_sp(address);
+            }
             LLVMReplaceAllUsesWith(alloca, address);
             LLVMInstructionEraseFromParent(alloca);
         }
@@ -305,10 +340,8 @@ unsafe fn rewrite(parts: &Parts, function: LLVMValueRef, allocas: &[LLVMValueRef
 enum FrameBase {
     /// The entry block's `%usp.frame`.
     Entry(LLVMValueRef),
-    /// `@__het_unsafe_sp`, read at each use, in a function that calls `__het_setjmp`.
-    /// While such a function runs the pointer equals its frame base: its callees
-    /// restore it when they return, `__het_longjmp` restores it to its value at the
-    /// `__het_setjmp`, and the function has no dynamic allocas.
+    /// Read at each use through the back pointer at `@__het_unsafe_sp`, in a function
+    /// that calls `__het_setjmp` (see the module docs).
     Reloaded,
 }
 
@@ -317,7 +350,8 @@ struct FrameLayout {
     /// Offset of each static alloca, in order.
     offsets: Vec<u64>,
     /// Offset of the caller's pointer (`%usp.old`), saved in a function that calls
-    /// `__het_setjmp`, where no value may be live across that call.
+    /// `__het_setjmp`, where no value may be live across that call. Such a frame also
+    /// holds a pointer to itself at offset 0.
     saved_sp: Option<u64>,
     /// Size, a multiple of `align`.
     size: u64,
@@ -325,13 +359,14 @@ struct FrameLayout {
 }
 
 impl FrameLayout {
-    /// Static allocas in order, each at its own alignment, then the saved pointer.
+    /// The back pointer (if the function calls `__het_setjmp`), static allocas in
+    /// order, each at its own alignment, then the saved pointer.
     ///
     /// # Safety
     /// `fixed` are live static allocas.
     unsafe fn of(parts: &Parts, fixed: &[LLVMValueRef], calls_setjmp: bool) -> FrameLayout {
         let mut offsets = Vec::with_capacity(fixed.len());
-        let mut size = 0u64;
+        let mut size: u64 = if calls_setjmp { 8 } else { 0 };
         let mut align = MIN_FRAME_ALIGN;
         for &alloca in fixed {
             // SAFETY: as documented.
@@ -382,6 +417,7 @@ unsafe fn prologue(
         );
         let mut last = parts.store_sp(frame);
         if let Some(offset) = layout.saved_sp {
+            LLVMBuildStore(parts.builder, frame, frame);
             let slot = parts.at_offset(frame, offset, c"usp.old.slot");
             last = LLVMBuildStore(parts.builder, old, slot);
         }
@@ -404,7 +440,7 @@ unsafe fn release_at_returns(parts: &Parts, function: LLVMValueRef, old: LLVMVal
             LLVMPositionBuilderBefore(parts.builder, inst);
             let caller_sp = match saved_sp {
                 Some(offset) => {
-                    let frame = parts.load_sp(c"usp.frame");
+                    let frame = parts.frame_through_back_pointer();
                     let slot = parts.at_offset(frame, offset, c"usp.old.slot");
                     LLVMBuildLoad2(parts.builder, parts.ptr_ty, slot, c"usp.old".as_ptr())
                 }
@@ -453,7 +489,7 @@ unsafe fn frame_address(parts: &Parts, base: FrameBase, offset: u64, alloca: LLV
     unsafe {
         let frame = match base {
             FrameBase::Entry(frame) => frame,
-            FrameBase::Reloaded => parts.load_sp(c"usp.frame"),
+            FrameBase::Reloaded => parts.frame_through_back_pointer(),
         };
         let name = std::ffi::CString::new(ir::name(alloca)).unwrap_or_default();
         parts.at_offset(frame, offset, &name)

@@ -117,10 +117,10 @@ fn portability_check_names_construct_and_line() {
         &context,
         &format!(
             "{HEADER}
-define void @f(x86_fp80 %x) !dbg !5 {{
+define void @f(x86_fp80 %x, i64 %n) !dbg !5 {{
   call void asm sideeffect \"nop\", \"\"(), !dbg !8
   %y = fadd x86_fp80 %x, %x, !dbg !9
-  %z = call i64 (i64, ...) @syscall(i64 93), !dbg !10
+  %z = call i64 (i64, ...) @syscall(i64 %n), !dbg !10
   ret void
 }}
 declare i64 @syscall(i64, ...)
@@ -143,4 +143,32 @@ declare i64 @syscall(i64, ...)
         .map(|d| d.to_string())
         .collect();
     insta::assert_snapshot!(found.join("\n"));
+}
+
+/// Constructors and destructors become one `.init_array`/`.fini_array` array each, in
+/// priority order (equal priorities in program order), not `.ctors`/`.dtors`.
+#[test]
+fn constructors_become_one_init_array_in_priority_order() {
+    let context = Context::create();
+    let module = parse(
+        &context,
+        &format!(
+            "{HEADER}
+@llvm.global_ctors = appending global [4 x {{ i32, ptr, ptr }}] [
+  {{ i32, ptr, ptr }} {{ i32 65535, ptr @late_a, ptr null }},
+  {{ i32, ptr, ptr }} {{ i32 101, ptr @first, ptr null }},
+  {{ i32, ptr, ptr }} {{ i32 65535, ptr @late_b, ptr null }},
+  {{ i32, ptr, ptr }} {{ i32 200, ptr @second, ptr null }}]
+@llvm.global_dtors = appending global [1 x {{ i32, ptr, ptr }}] [
+  {{ i32, ptr, ptr }} {{ i32 65535, ptr @bye, ptr null }}]
+define internal void @late_a() {{ ret void }}
+define internal void @late_b() {{ ret void }}
+define internal void @first() {{ ret void }}
+define internal void @second() {{ ret void }}
+define internal void @bye() {{ ret void }}
+"
+        ),
+    );
+    layout::give_each_global_its_own_section(&module);
+    insta::assert_snapshot!(body(&module));
 }

@@ -115,11 +115,11 @@ declare void @g(ptr, ptr)
     ));
 }
 
-/// `jmp_buf env; int n = ...; char vla[n]; if (setjmp(env)) ...` (line 4): after a
-/// `longjmp` the pointer is back at its value at the `setjmp`, below the VLA, so the
-/// frame base could not be read from it; refused with the line.
+/// `jmp_buf env; int n = ...; char vla[n]; if (setjmp(env)) ...`: after a `longjmp`
+/// the pointer is back at its value at the `setjmp`, below the VLA, so the VLA's block
+/// reserves 16 bytes below itself for a pointer to the frame, which every use reads.
 #[test]
-fn vla_in_a_setjmp_function_is_refused() {
+fn vla_in_a_setjmp_function_keeps_a_back_pointer() {
     insta::assert_snapshot!(moved(
         "
 define i32 @f(i64 %n, ptr %env) !dbg !5 {

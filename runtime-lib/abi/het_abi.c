@@ -17,6 +17,8 @@
  */
 #include <err.h>
 #include <fcntl.h>
+#include <ftw.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -106,6 +108,83 @@ int __het_fstatat(int dirfd, const char *restrict path, struct het_stat *restric
 #define CALL(st) fstatat(dirfd, path, st, flags)
 	STAT_CALL(CALL, out);
 #undef CALL
+}
+
+/* nftw() and ftw() hand their callback this ISA's struct stat: a trampoline passes on
+ * the canonical one. nftw has no user pointer, so the program's callback waits in a
+ * static, saved around the walk (a callback may walk again), and one thread walks at
+ * a time (a lock its owner may take again). Every ISA takes the same path, a copy
+ * where the layouts agree, so that every ISA has the same globals. */
+typedef int (*het_nftw_fn)(const char *, const struct het_stat *, int, struct FTW *);
+typedef int (*het_ftw_fn)(const char *, const struct het_stat *, int);
+
+static het_nftw_fn nftw_callback;
+static het_ftw_fn ftw_callback;
+static pthread_mutex_t walk_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_t walk_owner;
+static int walk_depth;
+
+static void walk_begin(void)
+{
+	/* Only the owner itself can find its own id here while it walks. */
+	if (walk_depth > 0 && pthread_equal(walk_owner, pthread_self())) {
+		walk_depth++;
+		return;
+	}
+	pthread_mutex_lock(&walk_lock);
+	walk_owner = pthread_self();
+	walk_depth = 1;
+}
+
+static void walk_end(void)
+{
+	if (--walk_depth == 0)
+		pthread_mutex_unlock(&walk_lock);
+}
+
+static void canonical_stat(const struct stat *native, struct het_stat *out)
+{
+#if defined(__x86_64__)
+	stat_result(0, native, out);
+#else
+	memcpy(out, native, sizeof *out);
+#endif
+}
+
+static int nftw_trampoline(const char *path, const struct stat *native, int type, struct FTW *ftw)
+{
+	struct het_stat canonical;
+	canonical_stat(native, &canonical);
+	return nftw_callback(path, &canonical, type, ftw);
+}
+
+static int ftw_trampoline(const char *path, const struct stat *native, int type)
+{
+	struct het_stat canonical;
+	canonical_stat(native, &canonical);
+	return ftw_callback(path, &canonical, type);
+}
+
+int __het_nftw(const char *dir, het_nftw_fn fn, int fd_limit, int flags)
+{
+	walk_begin();
+	het_nftw_fn outer = nftw_callback;
+	nftw_callback = fn;
+	int rc = nftw(dir, nftw_trampoline, fd_limit, flags);
+	nftw_callback = outer;
+	walk_end();
+	return rc;
+}
+
+int __het_ftw(const char *dir, het_ftw_fn fn, int fd_limit)
+{
+	walk_begin();
+	het_ftw_fn outer = ftw_callback;
+	ftw_callback = fn;
+	int rc = ftw(dir, ftw_trampoline, fd_limit);
+	ftw_callback = outer;
+	walk_end();
+	return rc;
 }
 
 /* ---- struct epoll_event ---------------------------------------------------- */

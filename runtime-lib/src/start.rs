@@ -2,12 +2,15 @@
 //! `__het_user_main` and gives the binary a `main` that calls [`__het_runtime_main`]
 //! with it, so the runtime runs between libc's start-up and the program.
 //!
-//! A fresh start ([`start_fresh`]) maps the window's fixed parts (the unsafe stack and
-//! the start-up area), copies argv and envp into the start-up area, points musl's
-//! `__environ`, `__progname` and `__progname_full` at the copies, activates the window
-//! for anonymous mappings, and calls the program. Everything a program can point to then
-//! lives at the same address on every ISA; only libc's ISA-local state (auxv, TLS
-//! placement, the initial stack itself) stays outside.
+//! [`__het_runtime_init`] runs first, as the first entry of `.init_array` (hetcc puts it
+//! there), before the program's constructors: a restore happens there, so no
+//! constructor runs a second time on the destination; a fresh start maps the unsafe
+//! stack and activates the window for anonymous mappings there, so that constructors
+//! have their unsafe-stack frames and what they allocate migrates. Then [`start_fresh`]
+//! maps the start-up area, copies argv and envp into it, points musl's `__environ`,
+//! `__progname` and `__progname_full` at the copies, and calls the program. Everything
+//! a program can point to then lives at the same address on every ISA; only libc's
+//! ISA-local state (auxv, TLS placement, the initial stack itself) stays outside.
 
 use crate::out::Line;
 use crate::{syscall, window};
@@ -50,18 +53,13 @@ pub fn program_id() -> [u64; 2] {
     unsafe { __het_program_id }
 }
 
-/// Called by the `main` hetcc synthesizes; returns the program's exit status.
+/// Runs before the program's constructors (see the module docs). Returns only for a
+/// fresh start.
 ///
 /// # Safety
-/// `argv` and `envp` must be the NULL-terminated vectors libc passed to `main`, with
-/// `argc` entries in `argv`.
+/// Called once, by libc's start-up, before any program code.
 #[no_mangle]
-pub unsafe extern "C" fn __het_runtime_main(
-    argc: i32,
-    argv: *mut *mut u8,
-    envp: *mut *mut u8,
-    user_main: UserMain,
-) -> i32 {
+pub unsafe extern "C" fn __het_runtime_init() {
     crate::settings::read_from_env();
     crate::files::note_inherited();
     if let Some(path) = crate::env::var(het_format::migration::ENV_RESTORE) {
@@ -75,6 +73,29 @@ pub unsafe extern "C" fn __het_runtime_main(
         line.finish();
         syscall::exit_group(START_FAILED);
     }
+    // The only reference the runtime needs to keep the identity through --gc-sections.
+    core::hint::black_box(program_id());
+    // A program that never frees would otherwise get musl's lite_malloc, which takes
+    // memory from brk, outside the window; referencing `free` links mallocng instead.
+    core::hint::black_box(free as unsafe extern "C" fn(*mut u8));
+    if let Err(e) = window::map_exactly(WINDOW_BASE, UNSAFE_STACK_SIZE) {
+        fail_mapping("the unsafe stack", WINDOW_BASE, e);
+    }
+    window::activate();
+}
+
+/// Called by the `main` hetcc synthesizes; returns the program's exit status.
+///
+/// # Safety
+/// `argv` and `envp` must be the NULL-terminated vectors libc passed to `main`, with
+/// `argc` entries in `argv`.
+#[no_mangle]
+pub unsafe extern "C" fn __het_runtime_main(
+    argc: i32,
+    argv: *mut *mut u8,
+    envp: *mut *mut u8,
+    user_main: UserMain,
+) -> i32 {
     crate::requests::arm();
     // SAFETY: forwarded to the caller.
     unsafe { start_fresh(argc, argv, envp, user_main) }
@@ -95,17 +116,8 @@ pub fn set_unsafe_stack_pointer(value: u64) {
 /// # Safety
 /// As for [`__het_runtime_main`].
 pub unsafe fn start_fresh(argc: i32, argv: *mut *mut u8, envp: *mut *mut u8, user_main: UserMain) -> i32 {
-    // The only reference the runtime needs to keep the identity through --gc-sections.
-    core::hint::black_box(program_id());
-    // A program that never frees would otherwise get musl's lite_malloc, which takes
-    // memory from brk, outside the window; referencing `free` links mallocng instead.
-    core::hint::black_box(free as unsafe extern "C" fn(*mut u8));
-    if let Err(e) = window::map_exactly(WINDOW_BASE, UNSAFE_STACK_SIZE) {
-        fail_mapping("the unsafe stack", WINDOW_BASE, e);
-    }
     // SAFETY: forwarded to the caller.
     let (argv_copy, envp_copy) = unsafe { copy_arguments(argc, argv, envp) };
-    window::activate();
     user_main(argc, argv_copy, envp_copy)
 }
 

@@ -10,7 +10,7 @@
 //! are deliberate replacements, not clashes.
 //!
 //! While the window is inactive (programs built without `-fhet-migratable`, and any
-//! migratable program before `__het_runtime_main` activates it) everything passes
+//! migratable program before `__het_runtime_init` activates it) everything passes
 //! straight to the kernel, with musl's checks and errno conventions. Once it is active,
 //! anonymous mappings that let the kernel choose the address (`addr == NULL`, no
 //! `MAP_FIXED`) are placed from `HEAP_BASE` upwards with a bump pointer instead. The
@@ -57,7 +57,7 @@ const OFFSET_UNIT: i64 = 4096;
 
 const MAP_FAILED: *mut u8 = usize::MAX as *mut u8;
 
-/// True once `__het_runtime_main` has mapped the window's fixed parts.
+/// True once `__het_runtime_init` has mapped the unsafe stack and activated the window.
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
 /// The next window address tried for an anonymous mapping.

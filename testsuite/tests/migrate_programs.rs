@@ -154,6 +154,20 @@ fn setjmp_longjmp() {
 }
 
 #[test]
+fn setjmp_dynamic() {
+    // Every 40th point as well: most of them fall between a setjmp and its longjmp.
+    let every_40th: Vec<u64> = (7..700).step_by(40).collect();
+    check("setjmp_dynamic", &every_40th, any_frames);
+}
+
+#[test]
+fn builtin_setjmp() {
+    // Every 140th of its ~4,200 points as well: most fall between a setjmp and its longjmp.
+    let every_140th: Vec<u64> = (5..4100).step_by(140).collect();
+    check("builtin_setjmp", &every_140th, any_frames);
+}
+
+#[test]
 fn files() {
     check("files", &[], any_frames);
 }
