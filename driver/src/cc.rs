@@ -39,7 +39,7 @@ Options:
   -v                         show the commands hetcc runs
   --version, --help
 
-Refused, with the reason: -ffast-math, -ffp-contract=on/fast, -funsigned-char, -m...,
+Refused, with the reason: -ffast-math, -ffp-contract=on/fast, -m...,
 -shared, most -Wl,... (see docs/architecture.md).
 Environment: HETCC_SYSROOT, HETCC_CLANG, HETCC_LLD.
 ";

@@ -1,7 +1,7 @@
 //! The cc command line, parsed into an [`Invocation`].
 //!
 //! hetcc accepts the flags build systems pass to cc and clang. Flags that would make
-//! the ISAs compute differently (`-ffast-math`, `-funsigned-char`, `-march=…`) or that
+//! the ISAs compute differently (`-ffast-math`, `-march=…`) or that
 //! make no sense for an aligned static link (`-shared`, `-Wl,--whole-archive`) are
 //! refused with a message naming the flag, rather than silently ignored. Probes that
 //! configure, CMake, Meson and libtool send (`-dumpmachine`, `-print-*`, `-v` alone,
@@ -149,6 +149,10 @@ const SAFE_F_FLAGS: &[&str] = &[
     "-fmath-errno",
     "-fsigned-char",
     "-fno-unsigned-char",
+    // The one canonical IR is generated once, so an unsigned plain char is unsigned on
+    // every ISA alike (GNU bc's configure adds it); only the default had to be chosen.
+    "-funsigned-char",
+    "-fno-signed-char",
     "-fno-omit-frame-pointer",
     "-fomit-frame-pointer",
     "-fshort-enums",
@@ -477,7 +481,6 @@ fn check_f_flag(arg: &str, inv: &mut Invocation) -> Result<(), String> {
         return Ok(());
     }
     let why = match arg {
-        "-funsigned-char" | "-fno-signed-char" => "hetcc makes char signed on every ISA",
         "-ffast-math" | "-funsafe-math-optimizations" | "-fassociative-math" | "-freciprocal-math" => {
             "it lets each ISA round differently"
         }
@@ -598,7 +601,11 @@ mod tests {
     #[test]
     fn isa_divergent_flags_are_refused_with_reason() {
         assert!(error(&["-ffast-math", "a.c"]).contains("round differently"));
-        assert!(error(&["-funsigned-char", "a.c"]).contains("char signed"));
+        // Plain char's signedness is a frontend choice, the same for every ISA.
+        assert_eq!(
+            build(&["-funsigned-char", "-c", "a.c"]).frontend_flags,
+            ["-funsigned-char"]
+        );
         assert!(error(&["-march=native", "a.c"]).contains("-march=native"));
         assert!(error(&["-Wl,-Ttext=0x1000", "a.c"]).contains("-Wl,-Ttext=0x1000"));
         assert!(error(&["-Wl,--whole-archive", "a.c"]).contains("whole archives"));
