@@ -17,7 +17,7 @@
 #
 # Sources are fetched once with `apt-get source --download-only` into
 # $HETCC_CACHE/realworld/src (default ~/.cache/hetcc); builds go to
-# $HETCC_CACHE/realworld/work. --quick runs the CI subset (zlib, bzip2).
+# $HETCC_CACHE/realworld/work. --quick runs the CI subset (zlib, bc).
 # Exit status: 0 when every selected program built, tested and migrated as expected.
 set -uo pipefail
 
@@ -33,7 +33,7 @@ JOBS=2
 MIGRATE=1
 REUSE=0
 QUICK=0
-QUICK_SET=(zlib bzip2)
+QUICK_SET=(zlib bc)
 ALL=(zlib cjson bc bzip2 lua sed pcre2 fribidi mini-httpd sqlite libtommath)
 
 log() { printf '[realworld %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -94,26 +94,34 @@ qemu_for() {
     esac
 }
 
-# select_isa ISA PROG...: each PROG (a hetcc output) becomes a script running its ISA
-# binary, so that a project's own `make test` runs that ISA. The x86-64 binary is kept
-# as PROG.x86_64.
+# select_isa ISA PROG...: each PROG (a hetcc output) is replaced so that a project's own
+# `make test` runs that ISA: by the x86-64 binary itself, or by qemu-wrap
+# (testsuite/realworld/qemu-wrap.c), which runs PROG.<ISA> under qemu with the caller's
+# argv[0]. The x86-64 binary is kept as PROG.x86_64.
 select_isa() {
-    local isa=$1 prog abs q
+    local isa=$1 prog abs
     shift
-    q=$(qemu_for "$isa")
     for prog in "$@"; do
         abs=$(cd "$(dirname "$prog")" && pwd)/$(basename "$prog")
         if [[ ! -f $abs.x86_64 ]]; then
             mv "$abs" "$abs.x86_64" || return 1
         fi
         if [[ $isa == x86_64 ]]; then
-            printf '#!/bin/sh\nexec "%s.x86_64" "$@"\n' "$abs" >"$abs"
+            cp -f "$abs.x86_64" "$abs"
         else
-            printf '#!/bin/sh\nexec %s "%s.%s" "$@"\n' "$q" "$abs" "$isa" >"$abs"
+            cp -f "$RW/bin/qemu-wrap-$isa" "$abs"
         fi
-        chmod +x "$abs"
-        # Keep make from relinking the script away.
+        # Keep make from relinking it away.
         touch "$abs"
+    done
+}
+
+# The qemu-wrap launchers, built once per ISA with the build machine's compiler.
+build_wrappers() {
+    local isa cc
+    cc=$(command -v cc || command -v clang-22) || { echo "realworld: no host C compiler for qemu-wrap" >&2; return 1; }
+    for isa in aarch64 riscv64; do
+        "$cc" -O2 -DISA="\"$isa\"" -o "$RW/bin/qemu-wrap-$isa" "$repo/testsuite/realworld/qemu-wrap.c" || return 1
     done
 }
 
@@ -576,6 +584,7 @@ main() {
         esac
     done
     need_tools "${tools[@]}" || return 1
+    build_wrappers || return 1
 
     # One-word compiler commands: CMake and Meson want a path, not "musl-clang x86_64".
     ref_cc=$RW/bin/clang-ref
