@@ -17,7 +17,7 @@
 #
 # Sources are fetched once with `apt-get source --download-only` into
 # $HETCC_CACHE/realworld/src (default ~/.cache/hetcc); builds go to
-# $HETCC_CACHE/realworld/work. --quick runs the CI subset (zlib, bc).
+# $HETCC_CACHE/realworld/work. --quick runs the CI subset (zlib, cJSON).
 # Exit status: 0 when every selected program built, tested and migrated as expected.
 set -uo pipefail
 
@@ -33,7 +33,7 @@ JOBS=2
 MIGRATE=1
 REUSE=0
 QUICK=0
-QUICK_SET=(zlib bc)
+QUICK_SET=(zlib cjson)
 ALL=(zlib cjson bc bzip2 lua sed pcre2 fribidi mini-httpd sqlite libtommath)
 
 log() { printf '[realworld %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -354,7 +354,8 @@ fribidi_workload() { echo "build/bin/fribidi --charset UTF-8 --levels --ltov inp
 # on 127.0.0.1 on each ISA. No migration: sockets cannot be migrated.
 mini-httpd_pkg() { echo "mini-httpd 1.30-3"; }
 mini-httpd_upstream() { :; }
-mini-httpd_build() { (cd "$1" && make CC="$2" CFLAGS="$3 -ansi -U__STRICT_ANSI__" LDFLAGS= mini_httpd htpasswd); }
+# HAVE_INT64T: its port.h sets it only for BSDs; musl has int64_t (so does glibc).
+mini-httpd_build() { (cd "$1" && make CC="$2" CFLAGS="$3 -ansi -U__STRICT_ANSI__ -DHAVE_INT64T" LDFLAGS= mini_httpd htpasswd); }
 mini-httpd_progs() { echo "$1/mini_httpd"; }
 mini-httpd_test() {
     local dir=$1 www=$1.www port pass=0 fail=0 pid

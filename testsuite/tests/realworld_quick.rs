@@ -1,4 +1,4 @@
-//! The real-world suite's quick subset (`scripts/realworld.sh --quick`: zlib and GNU bc
+//! The real-world suite's quick subset (`scripts/realworld.sh --quick`: zlib and cJSON
 //! from their Debian bookworm source packages), as CI runs it: each builds with its own
 //! build system with clang and with hetcc (plain and `-fhet-migratable`), passes its own
 //! test suite on x86-64, aarch64 and riscv64, and its workload survives three
@@ -26,7 +26,7 @@ fn quick_realworld_programs_build_test_and_migrate() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     eprintln!("{stderr}\n{stdout}");
     assert!(out.status.success(), "scripts/realworld.sh --quick failed:\n{stdout}");
-    for name in ["zlib", "bc"] {
+    for name in ["zlib", "cjson"] {
         let row = stdout
             .lines()
             .find(|l| l.starts_with(name))
