@@ -369,7 +369,7 @@ mini-httpd_test() {
     local i
     for i in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
     check() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "mini_httpd check failed: $*" >&2; fi; }
-    get() { curl -s "http://127.0.0.1:$port/$1"; }
+    get() { curl -s "http://127.0.0.1:$port/${1:-}"; }
     check cmp -s <(get source.c) "$www/source.c"
     check cmp -s <(get sub/big.txt) "$www/sub/big.txt"
     check cmp -s <(get index.html) "$www/index.html"
