@@ -110,6 +110,12 @@ pub fn gather(tools: &Toolchain, inv: &Invocation, scratch: &Path) -> Result<Vec
             break;
         }
         for i in wanted {
+            // An archive named twice (libtool repeats dependency libraries) offers the
+            // same member twice in one round: once one copy is in, the other is not
+            // wanted any more.
+            if !state.wants(&members[i]) {
+                continue;
+            }
             members[i].taken = true;
             state.add(&members[i].symbols);
             let origin = members[i].origin.clone();

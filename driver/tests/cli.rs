@@ -296,3 +296,24 @@ fn link_without_o_flag_generates_code_at_the_objects_level() {
     let run_app = Command::new(dir.join("app")).output().expect("run app");
     assert_eq!(String::from_utf8_lossy(&run_app.stdout), "hello world\n");
 }
+
+#[test]
+fn an_archive_named_twice_links_each_member_once() {
+    let dir = scratch("twice");
+    write(&dir, "f.c", "int f(void) { return 7; }\n");
+    write(&dir, "m.c", "int f(void);\nint main(void) { return f() - 7; }\n");
+    let out = run(hetcc().current_dir(&dir).args(["-O2", "-c", "f.c", "m.c"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let status = Command::new("ar")
+        .current_dir(&dir)
+        .args(["rcs", "libf.a", "f.o"])
+        .status()
+        .expect("ar");
+    assert!(status.success());
+    // libtool lists a dependency library again after the library that needs it.
+    let out = run(hetcc()
+        .current_dir(&dir)
+        .args(["-o", "app", "m.o", "libf.a", "-L.", "-lf", "libf.a"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(Command::new(dir.join("app")).status().expect("run app").code(), Some(0));
+}
