@@ -1,6 +1,6 @@
 //! `hetcc`'s entry point: dispatch on the mode, report errors like cc.
 
-use crate::cli::{self, Input, Invocation, Mode, Request};
+use crate::cli::{self, Input, Invocation, Mode, Query, Request};
 use crate::codegen;
 use crate::frontend::{self, Reported};
 use crate::hetobj;
@@ -39,7 +39,7 @@ Options:
   -v                         show the commands hetcc runs
   --version, --help
 
-Refused, with the reason: -ffast-math, -ffp-contract=on/fast, -funsigned-char, -m...,
+Refused, with the reason: -ffast-math, -ffp-contract=on/fast, -m...,
 -shared, most -Wl,... (see docs/architecture.md).
 Environment: HETCC_SYSROOT, HETCC_CLANG, HETCC_LLD.
 ";
@@ -55,11 +55,17 @@ pub fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Ok(Request::Version) => {
-            println!(
-                "hetcc {} (clang-22 frontend, targets x86_64 aarch64 riscv64)",
-                env!("CARGO_PKG_VERSION")
-            );
+            print!("{}", version_banner());
             return ExitCode::SUCCESS;
+        }
+        Ok(Request::Query(query)) => {
+            return match answer(&query) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("hetcc: error: {error:#}");
+                    ExitCode::FAILURE
+                }
+            }
         }
         Err(message) => {
             eprintln!("hetcc: error: {message}");
@@ -74,6 +80,83 @@ pub fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The triple of the executable that runs on the build machine (`a.out`, configure's
+/// conftest): the host ISA's, whatever the canonical frontend target is.
+const HOST_TRIPLE: &str = "x86_64-unknown-linux-musl";
+
+/// The frontend's version, which is what build systems compare against when they pick
+/// flags (Meson takes the first dotted number of the banner).
+fn clang_version() -> String {
+    let probe = Toolchain::locate().ok().and_then(|tools| {
+        std::process::Command::new(&tools.clang)
+            .arg("-dumpversion")
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+    });
+    probe
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "22".into())
+}
+
+/// `--version`: clang's layout, so that Meson and CMake recognise a clang-compatible
+/// driver (Meson looks for "clang" and takes the first version number).
+fn version_banner() -> String {
+    format!(
+        "hetcc version {} (hetcc {}, clang-22 frontend; targets x86_64 aarch64 riscv64)\n\
+         Target: {HOST_TRIPLE}\nThread model: posix\n",
+        clang_version(),
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+fn answer(query: &Query) -> Result<()> {
+    let lib_dir = |tools: &Toolchain| tools.sysroot.join(het_format::Isa::X86_64.name()).join("lib");
+    match query {
+        Query::VerboseVersion => eprint!("{}", version_banner()),
+        Query::Machine => println!("{HOST_TRIPLE}"),
+        Query::DumpVersion => println!("{}", clang_version()),
+        Query::MultiDirectory => println!("."),
+        Query::MultiLib => println!(".;"),
+        Query::Empty => println!(),
+        Query::SearchDirs => {
+            let tools = Toolchain::locate()?;
+            let programs = tools.lld.parent().unwrap_or(Path::new("/")).display().to_string();
+            println!("install: {}", tools.sysroot.display());
+            println!("programs: ={programs}");
+            println!("libraries: ={}", lib_dir(&tools).display());
+        }
+        Query::ProgName(name) => {
+            let tools = Toolchain::locate()?;
+            match name.as_str() {
+                "ld" | "ld.lld" => println!("{}", tools.lld.display()),
+                "cc1" | "clang" => println!("{}", tools.clang.display()),
+                other => println!("{other}"),
+            }
+        }
+        Query::FileName(name) => {
+            let tools = Toolchain::locate()?;
+            let path = lib_dir(&tools).join(name);
+            if path.exists() {
+                println!("{}", path.display());
+            } else {
+                println!("{name}");
+            }
+        }
+        Query::LibgccFileName => println!("{}", lib_dir(&Toolchain::locate()?).join("libgcc.a").display()),
+        Query::LinkerVersion => {
+            let tools = Toolchain::locate()?;
+            let out = std::process::Command::new(&tools.lld)
+                .arg("--version")
+                .output()
+                .with_context(|| format!("cannot run {}", tools.lld.display()))?;
+            print!("{}", String::from_utf8_lossy(&out.stdout));
+        }
+    }
+    Ok(())
 }
 
 fn run(inv: &Invocation) -> Result<()> {
@@ -129,7 +212,7 @@ fn compile_object(tools: &Toolchain, inv: &Invocation, source: &Path, scratch: &
         let bitcode = without_debug_unless(inv.debug, &unit.bitcode)?;
         return std::fs::write(&output, bitcode).with_context(|| format!("writing {}", output.display()));
     }
-    hetobj::write(&output, &unit.bitcode, &unit.symbols, unit.debug)
+    hetobj::write(&output, &unit.bitcode, &unit.symbols, unit.debug, &inv.opt_level)
 }
 
 /// `x.s` for the host ISA, `x.<isa>.s` for the others.

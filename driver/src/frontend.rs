@@ -50,6 +50,10 @@ pub fn clang_command(tools: &Toolchain, inv: &Invocation, source: &Path) -> Resu
         .arg(tools.include_dir(CANONICAL)?)
         .arg(format!("-O{}", inv.opt_level))
         .args(&inv.frontend_flags);
+    // Standard input has no extension to tell clang the language.
+    if source == Path::new("-") {
+        cmd.args(["-x", "c"]);
+    }
     cmd.arg(source);
     Ok(cmd)
 }
@@ -58,6 +62,10 @@ pub fn clang_command(tools: &Toolchain, inv: &Invocation, source: &Path) -> Resu
 pub fn preprocess(tools: &Toolchain, inv: &Invocation, source: &Path, output: Option<&Path>) -> Result<()> {
     let mut cmd = clang_command(tools, inv, source)?;
     cmd.arg("-E");
+    // `cc -E -v` lists the include search path on stderr; Meson reads it from there.
+    if inv.verbose {
+        cmd.arg("-v");
+    }
     if let Some(out) = output {
         cmd.arg("-o").arg(out);
     }

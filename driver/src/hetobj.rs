@@ -6,6 +6,8 @@
 //! - `.note.hetcc`: the format version string [`FORMAT_VERSION`];
 //! - `.hetcc.debug` (empty), present when compiled with `-g`: the bitcode always has
 //!   line tables (for link-time diagnostics), the link keeps them only then;
+//! - `.hetcc.opt`: the `-O` level the unit was compiled with (`0`…`3`, `s`, `z`), which
+//!   a link without its own `-O` generates code at;
 //! - a symbol table listing the module's external definitions (in `.hetcc.bc`) and
 //!   references (undefined), so `ar`/`ranlib` index archives and `nm` shows them.
 //!
@@ -24,6 +26,7 @@ pub const FORMAT_VERSION: &[u8] = b"hetcc-object-1";
 const BITCODE_SECTION: &str = ".hetcc.bc";
 const NOTE_SECTION: &str = ".note.hetcc";
 const DEBUG_SECTION: &str = ".hetcc.debug";
+const OPT_SECTION: &str = ".hetcc.opt";
 
 /// A global symbol of a translation unit, as the archive index needs it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,13 +42,15 @@ pub struct ModuleSymbol {
 }
 
 /// Writes a hetcc object.
-pub fn write(path: &Path, bitcode: &[u8], symbols: &[ModuleSymbol], debug: bool) -> Result<()> {
+pub fn write(path: &Path, bitcode: &[u8], symbols: &[ModuleSymbol], debug: bool, opt_level: &str) -> Result<()> {
     let mut obj = Object::new(BinaryFormat::Elf, Architecture::Riscv64, Endianness::Little);
     let note = obj.add_section(Vec::new(), NOTE_SECTION.as_bytes().to_vec(), SectionKind::Note);
     obj.append_section_data(note, FORMAT_VERSION, 1);
     if debug {
         obj.add_section(Vec::new(), DEBUG_SECTION.as_bytes().to_vec(), SectionKind::Other);
     }
+    let opt = obj.add_section(Vec::new(), OPT_SECTION.as_bytes().to_vec(), SectionKind::Other);
+    obj.append_section_data(opt, opt_level.as_bytes(), 1);
     let bc = obj.add_section(Vec::new(), BITCODE_SECTION.as_bytes().to_vec(), SectionKind::Other);
     obj.append_section_data(bc, bitcode, 8);
     for sym in symbols {
@@ -80,6 +85,8 @@ pub struct HetObject<'data> {
     pub symbols: Vec<ModuleSymbol>,
     /// Compiled with `-g`.
     pub debug: bool,
+    /// The `-O` level of the compile (`None` in objects from before it was recorded).
+    pub opt_level: Option<String>,
 }
 
 /// Reads a hetcc object from bytes; `what` names it in errors (`libx.a(a.o)`).
@@ -112,9 +119,14 @@ pub fn read<'data>(data: &'data [u8], what: &str) -> Result<HetObject<'data>> {
         })
         .collect();
     let debug = file.section_by_name(DEBUG_SECTION).is_some();
+    let opt_level = file
+        .section_by_name(OPT_SECTION)
+        .and_then(|s| s.data().ok())
+        .map(|d| String::from_utf8_lossy(d).into_owned());
     Ok(HetObject {
         bitcode,
         symbols,
         debug,
+        opt_level,
     })
 }

@@ -24,12 +24,15 @@ pub struct LinkUnit {
     pub bitcode: Vec<u8>,
     /// Compiled with `-g`.
     pub debug: bool,
+    /// The `-O` level it was compiled with, when known.
+    pub opt_level: Option<String>,
 }
 
 struct Member {
     origin: String,
     bitcode: Vec<u8>,
     debug: bool,
+    opt_level: Option<String>,
     symbols: Vec<ModuleSymbol>,
     taken: bool,
 }
@@ -76,6 +79,7 @@ pub fn gather(tools: &Toolchain, inv: &Invocation, scratch: &Path) -> Result<Vec
                     origin: path.display().to_string(),
                     bitcode: unit.bitcode,
                     debug: unit.debug,
+                    opt_level: Some(inv.opt_level.clone()),
                 });
             }
             Input::Object(path) => {
@@ -87,6 +91,7 @@ pub fn gather(tools: &Toolchain, inv: &Invocation, scratch: &Path) -> Result<Vec
                     origin,
                     bitcode: object.bitcode.to_vec(),
                     debug: object.debug,
+                    opt_level: object.opt_level,
                 });
             }
             Input::Archive(path) => members.extend(read_archive(path)?),
@@ -105,6 +110,12 @@ pub fn gather(tools: &Toolchain, inv: &Invocation, scratch: &Path) -> Result<Vec
             break;
         }
         for i in wanted {
+            // An archive named twice (libtool repeats dependency libraries) offers the
+            // same member twice in one round: once one copy is in, the other is not
+            // wanted any more.
+            if !state.wants(&members[i]) {
+                continue;
+            }
             members[i].taken = true;
             state.add(&members[i].symbols);
             let origin = members[i].origin.clone();
@@ -113,6 +124,7 @@ pub fn gather(tools: &Toolchain, inv: &Invocation, scratch: &Path) -> Result<Vec
                 origin,
                 bitcode: std::mem::take(&mut members[i].bitcode),
                 debug,
+                opt_level: members[i].opt_level.take(),
             });
         }
     }
@@ -162,6 +174,7 @@ fn read_archive(path: &Path) -> Result<Vec<Member>> {
             symbols: object.symbols,
             bitcode: object.bitcode.to_vec(),
             debug: object.debug,
+            opt_level: object.opt_level,
             origin,
             taken: false,
         });

@@ -29,12 +29,16 @@ pub fn link(tools: &Toolchain, inv: &Invocation, scratch: &Path) -> Result<()> {
     if inv.migratable {
         codegen::keep_values_off_unrecorded_registers();
     }
+    let opt_level = codegen_level(inv, &units);
+    if inv.verbose && !inv.opt_level_given {
+        eprintln!("  code generation at -O{opt_level}, the highest level the objects were compiled with");
+    }
     let objects: Vec<(Isa, PathBuf)> = inv
         .targets
         .par_iter()
         .map(|&isa| {
             let object = scratch.join(format!("prog.{isa}.o"));
-            codegen::emit(&bitcode, isa, &inv.opt_level, FileType::Object, &object)?;
+            codegen::emit(&bitcode, isa, &opt_level, FileType::Object, &object)?;
             Ok((isa, object))
         })
         .collect::<Result<_>>()?;
@@ -48,6 +52,30 @@ pub fn link(tools: &Toolchain, inv: &Invocation, scratch: &Path) -> Result<()> {
         crate::tables::embed(tools, &outputs, &binaries, scratch, inv.verbose)?;
     }
     Ok(())
+}
+
+/// The `-O` level of code generation: the link's own `-O` if it has one; otherwise the
+/// highest level among the objects, as a link of ordinary objects keeps the code their
+/// compiles made (`make` rarely passes CFLAGS to the link; code generated at -O0 made
+/// Lua's interpreter 4× slower).
+pub fn codegen_level(inv: &Invocation, units: &[inputs::LinkUnit]) -> String {
+    if inv.opt_level_given {
+        return inv.opt_level.clone();
+    }
+    let rank = |level: &str| match level {
+        "0" => 0,
+        "1" => 1,
+        "s" | "z" => 2,
+        "2" => 3,
+        "3" => 4,
+        _ => 0,
+    };
+    units
+        .iter()
+        .filter_map(|u| u.opt_level.as_deref())
+        .max_by_key(|level| rank(level))
+        .unwrap_or(&inv.opt_level)
+        .to_string()
 }
 
 /// Link pass 1 (maps) → one layout → a script per ISA → link pass 2 → verify.

@@ -42,7 +42,7 @@ const HELLO: &str =
 fn version_and_help_exit_zero() {
     let out = run(hetcc().arg("--version"));
     assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("hetcc "));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("hetcc version "));
     let out = run(hetcc().arg("--help"));
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("--targets="));
@@ -202,4 +202,130 @@ fn migratable_binaries_carry_compatible_transform_tables() {
         let table = het_format::table::TransformTable::parse(section.data().expect("data")).expect("table parses");
         assert!(table.point_count() > 0, "{name}: no equivalence points");
     }
+}
+
+#[test]
+fn build_system_probes_are_answered_like_a_static_toolchain() {
+    let stdout = |out: &Output| String::from_utf8_lossy(&out.stdout).into_owned();
+    let out = run(hetcc().arg("-dumpmachine"));
+    assert!(out.status.success());
+    assert_eq!(stdout(&out), "x86_64-unknown-linux-musl\n");
+    let out = run(hetcc().arg("-dumpversion"));
+    assert!(out.status.success());
+    assert!(stdout(&out).starts_with("22."), "{}", stdout(&out));
+    // Meson: "clang" in the banner, and the first dotted number is clang's version.
+    let out = run(hetcc().arg("--version"));
+    assert!(stdout(&out).starts_with("hetcc version 22."), "{}", stdout(&out));
+    assert!(stdout(&out).contains("clang"));
+    // `cc -v` alone: the banner on stderr, exit 0 (configure logs it).
+    let out = run(hetcc().arg("-v"));
+    assert!(out.status.success());
+    assert!(
+        stderr(&out).contains("Target: x86_64-unknown-linux-musl"),
+        "{}",
+        stderr(&out)
+    );
+    // Meson picks its linker class from the first line of `cc -Wl,--version`.
+    let out = run(hetcc().arg("-Wl,--version"));
+    assert!(out.status.success());
+    assert!(
+        stdout(&out).lines().next().unwrap_or("").contains("LLD"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(hetcc().arg("-print-search-dirs"));
+    assert!(stdout(&out).contains("libraries: ="), "{}", stdout(&out));
+    let out = run(hetcc().arg("-print-file-name=libc.a"));
+    assert!(
+        stdout(&out).trim_end().ends_with("x86_64/lib/libc.a"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(hetcc().arg("-print-prog-name=ld"));
+    assert!(stdout(&out).contains("ld.lld"), "{}", stdout(&out));
+    let out = run(hetcc().arg("-print-multi-os-directory"));
+    assert_eq!(stdout(&out), ".\n");
+    // A static-only toolchain: -shared and -pie fail, naming the flag and why.
+    let out = run(hetcc().args(["-shared", "-fPIC", "x.c"]));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("-shared is not supported: hetcc builds static executables"));
+    let out = run(hetcc().args(["-pie", "x.c"]));
+    assert!(stderr(&out).contains("-pie is not supported"), "{}", stderr(&out));
+}
+
+#[test]
+fn preprocessor_reads_stdin_and_lists_include_dirs() {
+    let dir = scratch("stdin");
+    let mut child = hetcc()
+        .current_dir(&dir)
+        .args(["-E", "-dM", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn hetcc");
+    drop(child.stdin.take());
+    let out = child.wait_with_output().expect("hetcc -E -dM -");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("#define __hetcc__ 1"));
+    // `-xc -E -v -`: Meson reads the include search path from stderr.
+    let out = run(hetcc()
+        .current_dir(&dir)
+        .args(["-xc", "-E", "-v", "-"])
+        .stdin(std::process::Stdio::null()));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("#include <...> search starts here:"),
+        "{}",
+        stderr(&out)
+    );
+    // -MM alone prints the dependencies instead of compiling.
+    write(&dir, "a.h", "#define A 1\n");
+    write(&dir, "m.c", "#include \"a.h\"\nint main(void) { return A; }\n");
+    let out = run(hetcc().current_dir(&dir).args(["-MM", "m.c"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "m.o: m.c a.h\n");
+}
+
+#[test]
+fn link_without_o_flag_generates_code_at_the_objects_level() {
+    let dir = scratch("optlevel");
+    let src = write(&dir, "hello.c", HELLO);
+    let out = run(hetcc().current_dir(&dir).args(["-O2", "-c"]).arg(&src));
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The link repeats no CFLAGS and passes harmless linker options, as Makefiles do.
+    let out = run(hetcc().current_dir(&dir).args([
+        "-v",
+        "-Wl,-O1,--as-needed",
+        "-Wl,-z,relro",
+        "-o",
+        "app",
+        "hello.o",
+        "-lm",
+    ]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("code generation at -O2"), "{}", stderr(&out));
+    let run_app = Command::new(dir.join("app")).output().expect("run app");
+    assert_eq!(String::from_utf8_lossy(&run_app.stdout), "hello world\n");
+}
+
+#[test]
+fn an_archive_named_twice_links_each_member_once() {
+    let dir = scratch("twice");
+    write(&dir, "f.c", "int f(void) { return 7; }\n");
+    write(&dir, "m.c", "int f(void);\nint main(void) { return f() - 7; }\n");
+    let out = run(hetcc().current_dir(&dir).args(["-O2", "-c", "f.c", "m.c"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let status = Command::new("ar")
+        .current_dir(&dir)
+        .args(["rcs", "libf.a", "f.o"])
+        .status()
+        .expect("ar");
+    assert!(status.success());
+    // libtool lists a dependency library again after the library that needs it.
+    let out = run(hetcc()
+        .current_dir(&dir)
+        .args(["-o", "app", "m.o", "libf.a", "-L.", "-lf", "libf.a"]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(Command::new(dir.join("app")).status().expect("run app").code(), Some(0));
 }
