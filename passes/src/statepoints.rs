@@ -32,6 +32,9 @@ pub fn mark(function: LLVMValueRef, points: &[(LLVMValueRef, u64)]) {
         match points.iter().find(|(call, _)| *call == inst) {
             Some(&(call, id)) => {
                 ir::set_call_attribute(call, "statepoint-id", &id.to_string());
+                // `allocsize(n, m)` names argument positions, which RS4GC would keep on
+                // the statepoint, whose arguments are others (gnulib's xreallocarray).
+                remove_call_enum_attribute(call, "allocsize");
                 if ir::direct_callee(call).is_some_and(ir::is_declaration) {
                     add_call_enum_attribute(call, "nobuiltin");
                 }
@@ -84,6 +87,14 @@ fn add_call_enum_attribute(call: LLVMValueRef, name: &str) {
         let ctx = LLVMGetTypeContext(LLVMTypeOf(call));
         let kind = LLVMGetEnumAttributeKindForName(name.as_ptr() as *const _, name.len());
         LLVMAddCallSiteAttribute(call, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(ctx, kind, 0));
+    }
+}
+
+fn remove_call_enum_attribute(call: LLVMValueRef, name: &str) {
+    // SAFETY: `call` is a live call; `name` is a known attribute kind.
+    unsafe {
+        let kind = LLVMGetEnumAttributeKindForName(name.as_ptr() as *const _, name.len());
+        LLVMRemoveCallSiteEnumAttribute(call, LLVMAttributeFunctionIndex, kind);
     }
 }
 
