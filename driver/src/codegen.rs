@@ -48,6 +48,11 @@ pub fn initialise_backends() {
 /// block-merging clean-ups in the backends' own IR pipelines are off as well
 /// (`-disable-cgp-branch-opts`, `-aarch64-enable-atomic-cfg-tidy=false`).
 ///
+/// `-disable-tail-duplicate`, `-disable-early-taildup`, `-tail-dup-placement=false`: tail
+/// duplication copies a small block into each predecessor, and a statepoint in it then
+/// has two records with one ID (measured: GNU bc's `bc_exit`, `exit` after the poll's
+/// join, x86-64), which the table refuses. Taking the block's address does not stop it.
+///
 /// `-no-x86-call-frame-opt`: x86-64 may pass stack arguments with `push` and pop them
 /// after the call, so at the return address SP is below the frame's static size by the
 /// pushed bytes; the table records the static size, the walk refused ("CFA - SP = 544,
@@ -65,6 +70,9 @@ pub fn keep_values_off_unrecorded_registers() {
             c"-disable-cgp-branch-opts".as_ptr(),
             c"-aarch64-enable-atomic-cfg-tidy=false".as_ptr(),
             c"-no-x86-call-frame-opt".as_ptr(),
+            c"-disable-tail-duplicate".as_ptr(),
+            c"-disable-early-taildup".as_ptr(),
+            c"-tail-dup-placement=false".as_ptr(),
         ];
         // SAFETY: valid NUL-terminated strings; LLVM copies what it keeps.
         unsafe {
