@@ -20,5 +20,6 @@ pub mod migrate;
 pub mod regression;
 pub mod report;
 pub mod runner;
+pub mod seeds;
 pub mod subject;
 pub mod tools;

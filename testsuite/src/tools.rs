@@ -162,3 +162,31 @@ mod tests {
         assert_eq!(output_path(base, Isa::Riscv64), Path::new("/tmp/x/app.riscv64"));
     }
 }
+
+/// The number after `--runs` on the command line (the benchmarks' repetitions), or
+/// `default`.
+pub fn runs_argument(default: usize) -> anyhow::Result<usize> {
+    use anyhow::Context as _;
+    Ok(env::args()
+        .skip_while(|a| a != "--runs")
+        .nth(1)
+        .map(|n| n.parse().context("--runs takes a number"))
+        .transpose()?
+        .unwrap_or(default))
+}
+
+/// The workspace's release build of tool `name` (`hetcc`, `het`), or the path in the
+/// environment variable of the same name in capitals (`HETCC`, `HET`).
+pub fn release_tool(workspace: &Path, name: &str) -> anyhow::Result<PathBuf> {
+    let path = env::var_os(name.to_uppercase())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace.join("target/release").join(name));
+    if !path.is_file() {
+        anyhow::bail!(
+            "{} not found (cargo build --release -p hetcc, or set {})",
+            path.display(),
+            name.to_uppercase()
+        );
+    }
+    Ok(path)
+}

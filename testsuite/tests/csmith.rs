@@ -12,8 +12,9 @@
 
 use het_format::Isa;
 use het_testsuite::exec::{self, Captured};
+use het_testsuite::seeds::{env_number, run_seeds};
 use het_testsuite::tools::{self, Tools};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
@@ -21,16 +22,6 @@ const CSMITH_INCLUDE: &str = "/usr/include/csmith";
 const REFERENCE_TIMEOUT: Duration = Duration::from_secs(10);
 const RUN_TIMEOUT: Duration = Duration::from_secs(120);
 const LEVELS: [&str; 5] = ["-O0", "-O1", "-O2", "-O3", "-Os"];
-
-fn env_number(name: &str, default: u64) -> u64 {
-    match std::env::var(name) {
-        Ok(text) => text
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("{name}={text:?} is not a number")),
-        Err(_) => default,
-    }
-}
 
 fn csmith_available() -> bool {
     // Even `--version` writes a platform.info into the working directory.
@@ -142,29 +133,10 @@ fn random_programs_build_at_every_level_and_match_the_reference() {
         println!("csmith is not installed (apt-get install csmith libcsmith-dev): skipped");
         return;
     }
-    let tools = Tools::locate();
-    let seeds = env_number("HET_CSMITH_SEEDS", 2);
-    let first = env_number("HET_CSMITH_SEED", 1);
-    let root: PathBuf = std::env::temp_dir().join(format!("het-csmith-{}", std::process::id()));
-    let keep = std::env::var_os("HET_KEEP").is_some();
-    let mut failures = Vec::new();
-    for seed in first..first + seeds {
-        let dir = root.join(format!("seed-{seed}"));
-        let found = check_seed(&tools, seed, &dir);
-        println!("seed {seed}: {}", if found.is_empty() { "ok" } else { "FAILED" });
-        if found.is_empty() && !keep {
-            let _ = std::fs::remove_dir_all(&dir);
-        }
-        failures.extend(found);
-    }
-    if failures.is_empty() && !keep {
-        let _ = std::fs::remove_dir_all(&root);
-    }
-    assert!(
-        failures.is_empty(),
-        "{} failure(s), files in {}:\n{}",
-        failures.len(),
-        root.display(),
-        failures.join("\n")
+    run_seeds(
+        "het-csmith",
+        env_number("HET_CSMITH_SEED", 1),
+        env_number("HET_CSMITH_SEEDS", 2),
+        check_seed,
     );
 }

@@ -13,23 +13,14 @@
 use het_format::Isa;
 use het_testsuite::exec::{self, Captured};
 use het_testsuite::migrate::SplitMix;
+use het_testsuite::seeds::{env_number, run_seeds};
 use het_testsuite::tools::{self, Tools};
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
 const TIMEOUT: Duration = Duration::from_secs(120);
-
-fn env_number(name: &str, default: u64) -> u64 {
-    match std::env::var(name) {
-        Ok(text) => text
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("{name}={text:?} is not a number")),
-        Err(_) => default,
-    }
-}
 
 /// One argument kind: its spec letter, how the callee reads it, how a call passes a
 /// random value of it, and its `printf` conversion.
@@ -257,30 +248,11 @@ fn check_seed(tools: &Tools, seed: u64, dir: &Path) -> Vec<String> {
 
 #[test]
 fn random_variadic_calls_through_pointers_match_the_reference() {
-    let tools = Tools::locate();
-    let seeds = env_number("HET_VARARGS_SEEDS", 3);
-    let first = env_number("HET_VARARGS_SEED", 1);
-    let root: PathBuf = std::env::temp_dir().join(format!("het-varargs-{}", std::process::id()));
-    let keep = std::env::var_os("HET_KEEP").is_some();
-    let mut failures = Vec::new();
-    for seed in first..first + seeds {
-        let dir = root.join(format!("seed-{seed}"));
-        let found = check_seed(&tools, seed, &dir);
-        println!("seed {seed}: {}", if found.is_empty() { "ok" } else { "FAILED" });
-        if found.is_empty() && !keep {
-            let _ = std::fs::remove_dir_all(&dir);
-        }
-        failures.extend(found);
-    }
-    if failures.is_empty() && !keep {
-        let _ = std::fs::remove_dir_all(&root);
-    }
-    assert!(
-        failures.is_empty(),
-        "{} failure(s), files in {}:\n{}",
-        failures.len(),
-        root.display(),
-        failures.join("\n")
+    run_seeds(
+        "het-varargs",
+        env_number("HET_VARARGS_SEED", 1),
+        env_number("HET_VARARGS_SEEDS", 3),
+        check_seed,
     );
 }
 

@@ -37,21 +37,8 @@ struct Figures {
 
 fn main() -> Result<()> {
     let root = workspace_root();
-    let runs: usize = std::env::args()
-        .skip_while(|a| a != "--runs")
-        .nth(1)
-        .map(|n| n.parse().context("--runs takes a number"))
-        .transpose()?
-        .unwrap_or(3);
-    let hetcc = std::env::var_os("HETCC")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target/release/hetcc"));
-    if !hetcc.is_file() {
-        bail!(
-            "hetcc not found at {} (cargo build --release -p hetcc, or set HETCC)",
-            hetcc.display()
-        );
-    }
+    let runs = tools::runs_argument(3)?;
+    let hetcc = tools::release_tool(&root, "hetcc")?;
     let musl_clang = root.join("scripts/musl-clang");
     let scratch = std::env::temp_dir().join(format!("het-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch)?;

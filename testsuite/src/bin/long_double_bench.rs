@@ -15,6 +15,7 @@
 
 use anyhow::{bail, Context, Result};
 use het_testsuite::regression::median;
+use het_testsuite::tools;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -36,21 +37,8 @@ fn main() -> Result<()> {
         .parent()
         .context("testsuite lives in the workspace")?
         .to_path_buf();
-    let runs: usize = std::env::args()
-        .skip_while(|a| a != "--runs")
-        .nth(1)
-        .map(|n| n.parse().context("--runs takes a number"))
-        .transpose()?
-        .unwrap_or(5);
-    let hetcc = std::env::var_os("HETCC")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target/release/hetcc"));
-    if !hetcc.is_file() {
-        bail!(
-            "hetcc not found at {} (cargo build --release -p hetcc, or set HETCC)",
-            hetcc.display()
-        );
-    }
+    let runs = tools::runs_argument(5)?;
+    let hetcc = tools::release_tool(&root, "hetcc")?;
     let scratch = std::env::temp_dir().join(format!("het-ld-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch)?;
     println!(

@@ -29,23 +29,9 @@ fn main() -> Result<()> {
         .parent()
         .context("workspace root")?
         .to_path_buf();
-    let runs: usize = std::env::args()
-        .skip_while(|a| a != "--runs")
-        .nth(1)
-        .map(|n| n.parse().context("--runs takes a number"))
-        .transpose()?
-        .unwrap_or(3);
-    let bin = |name: &str| {
-        std::env::var_os(name.to_uppercase())
-            .map(PathBuf::from)
-            .unwrap_or_else(|| root.join("target/release").join(name))
-    };
-    let (hetcc, het) = (bin("hetcc"), bin("het"));
-    for tool in [&hetcc, &het] {
-        if !tool.is_file() {
-            bail!("{} not found (cargo build --release -p hetcc)", tool.display());
-        }
-    }
+    let runs = het_testsuite::tools::runs_argument(3)?;
+    let hetcc = het_testsuite::tools::release_tool(&root, "hetcc")?;
+    let het = het_testsuite::tools::release_tool(&root, "het")?;
     let scratch = std::env::temp_dir().join(format!("het-migration-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch)?;
     let bench = Bench {
