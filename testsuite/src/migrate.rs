@@ -44,6 +44,13 @@ pub const SEARCH_LIMIT: u64 = 1 << 40;
 /// How long one `hetcc` build of a test program may take.
 pub const BUILD_TIMEOUT: Duration = Duration::from_secs(300);
 
+/// A fresh directory `$TMPDIR/<name>-<pid>` for one test's files.
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch directory");
+    dir
+}
+
 /// Builds `source` with `hetcc -O2 -fhet-migratable` and `extra` arguments into `out`
 /// (and its per-ISA siblings), in `out`'s directory. Panics with hetcc's diagnostics if
 /// the build fails: the test cannot go on without its program.

@@ -18,7 +18,7 @@ use het_testsuite::subject::RunSpec;
 use het_testsuite::tools::{self, Tools};
 use object::{Object, ObjectSection};
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -96,18 +96,12 @@ fn table_size(binary: &Path) -> u64 {
         .size()
 }
 
-fn scratch() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("het-migrate-large-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("scratch directory");
-    dir
-}
-
 #[test]
 fn megabyte_tables_across_four_hops() {
     let tools = Tools::locate();
     let hetcc = tools.hetcc.as_ref().unwrap_or_else(|e| panic!("{e}"));
     let het = hetcc.with_file_name("het");
-    let dir = scratch();
+    let dir = migrate::scratch_dir("het-migrate-large");
     let source_path = dir.join("large_table.c");
     std::fs::write(&source_path, source()).expect("write the generated program");
     let program = dir.join("large_table");

@@ -7,24 +7,17 @@
 use het_format::Isa;
 use het_testsuite::tools::{self, Tools};
 use het_testsuite::{exec, migrate};
-use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
 const RUN_TIMEOUT: Duration = Duration::from_secs(300);
-
-fn scratch() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("het-migrate-run-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("scratch directory");
-    dir
-}
 
 #[test]
 fn loop_hops_across_three_isas() {
     let tools = Tools::locate();
     let hetcc = tools.hetcc.as_ref().unwrap_or_else(|e| panic!("{e}"));
     let het = hetcc.with_file_name("het");
-    let dir = scratch();
+    let dir = migrate::scratch_dir("het-migrate-run");
     let program = dir.join("loop");
     migrate::build_migratable(hetcc, &tools.workspace.join("testsuite/walk/loop.c"), &program, &[]);
 
