@@ -115,6 +115,8 @@ pub const SLOT_ADAPTERS: &[(&str, &str)] = &[
     ("openat", "__het_slots_openat"),
     ("fcntl", "__het_slots_fcntl"),
     ("ioctl", "__het_slots_ioctl"),
+    // SQLite keeps `mremap` in its table of system calls (os_unix.c `aSyscall`).
+    ("mremap", "__het_slots_mremap"),
     ("execl", "__het_slots_execl"),
     ("execlp", "__het_slots_execlp"),
     ("execle", "__het_slots_execle"),

@@ -364,6 +364,18 @@ int __het_slots_ioctl(int fd, int request, void *slots)
 	return ioctl(fd, request, (void *)first_slot(slots));
 }
 
+/* mremap's new address is passed only with MREMAP_FIXED. Both are GNU extensions,
+ * declared here rather than with _GNU_SOURCE for the whole file; the flag is 2 on
+ * every Linux ISA. */
+void *mremap(void *old, size_t old_size, size_t new_size, int flags, ...);
+#define MREMAP_FIXED 2
+
+void *__het_slots_mremap(void *old, size_t old_size, size_t new_size, int flags, void *slots)
+{
+	void *fixed = (flags & MREMAP_FIXED) ? (void *)first_slot(slots) : 0;
+	return mremap(old, old_size, new_size, flags, fixed);
+}
+
 /* execl(path, arg0, ...): arg0 is fixed, the rest of the list (up to and including its
  * NULL) is in the slots; execle's environment is the slot after that NULL. */
 static size_t list_length(const char *arg0, char *const *rest)
