@@ -81,14 +81,10 @@ pub fn carry_across(
         let ctx = LLVMGetTypeContext(LLVMTypeOf(function));
         let b = LLVMCreateBuilderInContext(ctx);
         // Found before the slots exist: giving a value its slot rewrites its uses,
-        // the extensions' operands included, into loads.
-        let derived: Vec<Vec<(LLVMValueRef, LLVMValueRef)>> = points
+        // the casts' operands included, into loads.
+        let derived: Vec<Vec<Derivation>> = points
             .iter()
-            .map(|(_, live)| {
-                live.iter()
-                    .filter_map(|&v| extension_of_live(v, live).map(|op| (v, op)))
-                    .collect()
-            })
+            .map(|(_, live)| live.iter().filter_map(|&v| derivation_from_live(v, live)).collect())
             .collect();
         let mut slots = HashMap::new();
         for &value in &values {
@@ -97,15 +93,15 @@ pub fn carry_across(
         for ((call, live), derived) in points.iter().zip(&derived) {
             // Rematerialised values first: each insertion lands right after the call,
             // in front of the earlier ones, so these end up after every re-store.
-            for &(value, operand) in derived {
-                rematerialise(b, *call, value, operand, &slots);
+            for derivation in derived {
+                rematerialise(b, *call, derivation, &slots);
             }
             for &value in live.iter().filter(|v| is_thread_local_address(**v)) {
                 recompute_thread_local_address(b, *call, value, slots[&value]);
             }
             for &value in live
                 .iter()
-                .filter(|v| !derived.iter().any(|(d, _)| d == *v) && !is_thread_local_address(**v))
+                .filter(|v| !derived.iter().any(|d| d.value == **v) && !is_thread_local_address(**v))
             {
                 carry_one(b, *call, value, slots[&value]);
             }
@@ -150,40 +146,75 @@ unsafe fn recompute_thread_local_address(
     LLVMBuildStore(b, again, slot);
 }
 
-/// The operand of `value` if `value` is a `zext`/`sext` of another value live across
-/// the same point. Such a value is not carried but recomputed after the call: carrying
-/// both made the ISAs disagree, since x86-64 and aarch64 lower `inttoptr i32 %x` and
-/// `zext i32 %x to i64` to one DAG node and record it once, riscv64 (whose `i32`s live
-/// sign-extended) twice (NPB mg, docs/equivalence-points.md).
-fn extension_of_live(value: LLVMValueRef, live: &[LLVMValueRef]) -> Option<LLVMValueRef> {
-    // SAFETY: `value` is a live value; the cast queries accept any value.
-    let is_extension = unsafe { !LLVMIsAZExtInst(value).is_null() || !LLVMIsASExtInst(value).is_null() };
-    let operand = is_extension.then(|| ir::operand(value, 0))?;
-    live.contains(&operand).then_some(operand)
+/// A live value that is a chain of casts of another value live across the same point:
+/// it is recomputed after the call from that value instead of being carried.
+struct Derivation {
+    value: LLVMValueRef,
+    /// The live value the chain starts from; itself carried (or recomputed, for a
+    /// thread-local address), never derived.
+    root: LLVMValueRef,
+    /// The casts from `root` to `value`, `root`'s user first.
+    casts: Vec<LLVMValueRef>,
 }
 
-/// Recomputes an extension of a carried value right after `call`, from the carried
-/// value's slot (already re-stored there by then, see `carry_across`).
+/// How `value` derives from another value live across the same point through casts
+/// (`zext`, `sext`, `trunc`, `bitcast`, `ptrtoint`, `inttoptr`, `freeze`…), if it does.
+/// Carrying both made the ISAs disagree: statepoint lowering records two gc values
+/// once when they are one DAG node, and whether a cast folds away depends on the
+/// target. x86-64 and aarch64 lower `inttoptr i32 %x` and `zext i32 %x to i64` to one
+/// node, riscv64 (whose `i32`s live sign-extended) to two (NPB mg); riscv64 folds
+/// `inttoptr i8 (trunc i32 %x)` into `inttoptr i32 %x` when it knows `%x` is small,
+/// x86-64 does not (SQLite's `sqlite3CreateFunc`). The chain is followed to the
+/// topmost live value, so the root is never derived itself.
+fn derivation_from_live(value: LLVMValueRef, live: &[LLVMValueRef]) -> Option<Derivation> {
+    let mut chain = Vec::new();
+    let mut found = None;
+    let mut current = value;
+    while is_cast(current) {
+        chain.push(current);
+        current = ir::operand(current, 0);
+        if live.contains(&current) {
+            found = Some((current, chain.len()));
+        }
+    }
+    let (root, length) = found?;
+    let mut casts = chain[..length].to_vec();
+    casts.reverse();
+    Some(Derivation { value, root, casts })
+}
+
+/// Whether `value` is an instruction that only converts its one operand.
+fn is_cast(value: LLVMValueRef) -> bool {
+    // SAFETY: the instruction queries accept any value.
+    unsafe {
+        !LLVMIsACastInst(value).is_null()
+            || (!LLVMIsAInstruction(value).is_null()
+                && LLVMGetInstructionOpcode(value) == inkwell::llvm_sys::LLVMOpcode::LLVMFreeze)
+    }
+}
+
+/// Recomputes a derived value right after `call`, from its root's slot (already
+/// re-stored there by then, see `carry_across`).
 ///
 /// # Safety
-/// `call` is a live call that is not a terminator; `value` is a `zext`/`sext` of
-/// `operand` (as found before slots rewrote its operands); both have slots in `slots`.
+/// `call` is a live call that is not a terminator; the derivation was found before
+/// slots rewrote the casts' operands; its value and root have slots in `slots`.
 unsafe fn rematerialise(
     b: LLVMBuilderRef,
     call: LLVMValueRef,
-    value: LLVMValueRef,
-    operand: LLVMValueRef,
+    derivation: &Derivation,
     slots: &HashMap<LLVMValueRef, LLVMValueRef>,
 ) {
     LLVMPositionBuilderBefore(b, LLVMGetNextInstruction(call));
-    let current = LLVMBuildLoad2(b, LLVMTypeOf(operand), slots[&operand], c"".as_ptr());
-    let ty = LLVMTypeOf(value);
-    let again = if LLVMIsAZExtInst(value).is_null() {
-        LLVMBuildSExt(b, current, ty, c"".as_ptr())
-    } else {
-        LLVMBuildZExt(b, current, ty, c"".as_ptr())
-    };
-    LLVMBuildStore(b, again, slots[&value]);
+    let root = derivation.root;
+    let mut current = LLVMBuildLoad2(b, LLVMTypeOf(root), slots[&root], c"".as_ptr());
+    for &cast in &derivation.casts {
+        current = match LLVMGetInstructionOpcode(cast) {
+            inkwell::llvm_sys::LLVMOpcode::LLVMFreeze => LLVMBuildFreeze(b, current, c"".as_ptr()),
+            opcode => LLVMBuildCast(b, opcode, current, LLVMTypeOf(cast), c"".as_ptr()),
+        };
+    }
+    LLVMBuildStore(b, current, slots[&derivation.value]);
 }
 
 /// Creates `value`'s slot, stores the value after its definition and makes every use

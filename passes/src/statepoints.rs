@@ -138,10 +138,13 @@ pub fn isolate_resume_points(module: LLVMModuleRef) {
         if ir::is_declaration(function) {
             continue;
         }
-        for inst in ir::instructions(function) {
-            if !is_statepoint(inst) {
-                continue;
-            }
+        // Collected before any split: a split rebuilds the phis of the moved
+        // terminator's successors, so a list of all instructions would hold freed ones.
+        let statepoints: Vec<LLVMValueRef> = ir::instructions(function)
+            .into_iter()
+            .filter(|&inst| is_statepoint(inst))
+            .collect();
+        for inst in statepoints {
             let resume = after_results(inst);
             // SAFETY: `inst` is a live instruction of a defined function; the split
             // point is a non-phi instruction after it in the same block.
