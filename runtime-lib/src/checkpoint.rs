@@ -100,7 +100,7 @@ extern "C" {
 }
 
 /// Refuses what the checkpoint cannot carry (other threads), before anything is written.
-fn check_supported() -> Result<(), Error> {
+pub(crate) fn check_supported() -> Result<(), Error> {
     // SAFETY: reading an int musl keeps in its static state.
     if unsafe { core::ptr::read_volatile(&raw const __libc[1]) } != 0 {
         return Err(Error::Threads);

@@ -249,3 +249,55 @@ fn own_sigusr2() {
 fn lite_malloc() {
     check("lite_malloc", &[], any_counts);
 }
+
+/// A request to a program with other threads is refused at the point that takes it,
+/// once, and the program runs to its plain end on every ISA. Kept pending, the request
+/// would make every later point walk a worker's stack and defer.
+#[test]
+fn threads_refused() {
+    let name = "threads_refused";
+    let scratch = migrate::scratch_dir(name);
+    let base = build(name, &scratch);
+    let app = App {
+        name: name.to_string(),
+        base,
+        spec: RunSpec {
+            timeout: RUN_TIMEOUT,
+            ..RunSpec::default()
+        },
+        scratch: scratch.join("runs"),
+    };
+    let plain = app.plain(Isa::X86_64).unwrap_or_else(|e| panic!("{e}"));
+    assert!(plain.ending.success(), "{name}: plain run: {}", plain.ending);
+    let mut failures = Vec::new();
+    for (from, to) in [
+        (Isa::X86_64, Isa::Aarch64),
+        (Isa::Aarch64, Isa::Riscv64),
+        (Isa::Riscv64, Isa::X86_64),
+    ] {
+        for k in [1, 1000, 100_000] {
+            let hop = Hop { k, from, to };
+            let run = match app.migrate(hop, None, None) {
+                Ok(run) => run,
+                Err(e) => {
+                    failures.push(e);
+                    continue;
+                }
+            };
+            let stderr = String::from_utf8_lossy(&run.stderr);
+            let refusals = stderr.matches("other threads are running").count();
+            if run.migrated || !run.ending.success() || run.stdout != plain.stdout || refusals != 1 {
+                failures.push(format!(
+                    "{name} {hop}: migrated {}, {}, stdout {} the plain run's, {refusals} refusal lines:\n{stderr}",
+                    run.migrated,
+                    run.ending,
+                    if run.stdout == plain.stdout { "equals" } else { "differs from" },
+                ));
+            }
+        }
+    }
+    if failures.is_empty() {
+        let _ = std::fs::remove_dir_all(&scratch);
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
