@@ -111,38 +111,59 @@ pub fn carry_across(
     Ok(())
 }
 
-/// Whether `value` is `llvm.threadlocal.address(@g)`: the address of a thread-local
-/// variable, which depends on the thread pointer and on the ISA's TLS layout, so it is
-/// recomputed after the call rather than carried (a carried one pointed into the
-/// source's TLS block after a migration; measured on corpus tls_threads).
+/// Whether `value` is an address that belongs to the running thread, recomputed after
+/// each point rather than carried: `llvm.threadlocal.address(@g)`, or a call of musl's
+/// `__errno_location`, `__h_errno_location` or `pthread_self`. These depend on the
+/// thread pointer and the ISA's TLS layout, so a carried one pointed into the source's
+/// thread after a migration (measured on corpus tls_threads, and with `errno = 0; f();
+/// if (errno)` in a loop, where LLVM hoists the `const` `__errno_location` call out of
+/// the loop: the destination counted errors in the source's thread descriptor).
 pub(crate) fn is_thread_local_address(value: LLVMValueRef) -> bool {
     ir::is_call(value)
-        && ir::direct_callee(value).is_some_and(|callee| ir::name(callee).starts_with("llvm.threadlocal.address"))
+        && ir::direct_callee(value).is_some_and(|callee| {
+            let name = ir::name(callee);
+            name.starts_with("llvm.threadlocal.address") || THREAD_ADDRESS_FUNCTIONS.contains(&name.as_str())
+        })
 }
 
-/// Recomputes a thread-local variable's address right after `call` and stores it in
-/// its slot, where the code after the call reads it.
+/// musl functions whose result is an address inside the calling thread's descriptor.
+const THREAD_ADDRESS_FUNCTIONS: [&str; 3] = ["__errno_location", "__h_errno_location", "pthread_self"];
+
+/// Builds, at `b`'s position, a new call of `value`'s callee with `value`'s arguments:
+/// the thread address `value` computes, computed again.
 ///
 /// # Safety
-/// `call` is a live call that is not a terminator; `value` is a
-/// `llvm.threadlocal.address` call with a slot.
+/// `value` is a live call for which [`is_thread_local_address`] holds; `b` is
+/// positioned where its arguments are available.
+pub(crate) unsafe fn call_again(b: LLVMBuilderRef, value: LLVMValueRef) -> LLVMValueRef {
+    // SAFETY: as documented.
+    unsafe {
+        let mut args: Vec<LLVMValueRef> = (0..LLVMGetNumArgOperands(value)).map(|i| ir::operand(value, i)).collect();
+        LLVMBuildCall2(
+            b,
+            LLVMGetCalledFunctionType(value),
+            LLVMGetCalledValue(value),
+            args.as_mut_ptr(),
+            args.len() as u32,
+            c"".as_ptr(),
+        )
+    }
+}
+
+/// Recomputes a thread address right after `call` and stores it in its slot, where the
+/// code after the call reads it.
+///
+/// # Safety
+/// `call` is a live call that is not a terminator; `value` is a thread address (see
+/// [`is_thread_local_address`]) with a slot.
 unsafe fn recompute_thread_local_address(
     b: LLVMBuilderRef,
     call: LLVMValueRef,
     value: LLVMValueRef,
     slot: LLVMValueRef,
 ) {
-    let callee = LLVMGetCalledValue(value);
-    let mut args = [ir::operand(value, 0)];
     LLVMPositionBuilderBefore(b, LLVMGetNextInstruction(call));
-    let again = LLVMBuildCall2(
-        b,
-        LLVMGetCalledFunctionType(value),
-        callee,
-        args.as_mut_ptr(),
-        1,
-        c"".as_ptr(),
-    );
+    let again = call_again(b, value);
     LLVMBuildStore(b, again, slot);
 }
 

@@ -481,22 +481,16 @@ unsafe fn demote_to_slots(b: LLVMBuilderRef, function: LLVMValueRef, values: &[L
     }
 }
 
-/// Replaces a thread-local variable's address by a new `llvm.threadlocal.address` at
+/// Replaces a thread address (a thread-local variable's, `errno`'s…) by a new call at
 /// each use: the address depends on the ISA's TLS layout, so a copy in memory would
-/// point into the source's TLS block after a migration.
+/// point into the source's thread after a migration.
 ///
 /// # Safety
-/// `value` is a live `llvm.threadlocal.address` call.
+/// `value` is a live call for which `gc_values::is_thread_local_address` holds.
 unsafe fn recompute_at_each_use(b: LLVMBuilderRef, value: LLVMValueRef) {
     // SAFETY: as documented; the original call is erased once nothing uses it.
     unsafe {
-        let callee = LLVMGetCalledValue(value);
-        let ty = LLVMGetCalledFunctionType(value);
-        let variable = ir::operand(value, 0);
-        gc_values::replace_at_each_use(b, value, &ir::users(value), &mut |b| {
-            let mut args = [variable];
-            LLVMBuildCall2(b, ty, callee, args.as_mut_ptr(), 1, c"".as_ptr())
-        });
+        gc_values::replace_at_each_use(b, value, &ir::users(value), &mut |b| gc_values::call_again(b, value));
         if ir::users(value).is_empty() {
             LLVMInstructionEraseFromParent(value);
         }

@@ -246,6 +246,11 @@ fn own_sigusr2() {
 }
 
 #[test]
+fn errno_live() {
+    check("errno_live", &[], any_counts);
+}
+
+#[test]
 fn lite_malloc() {
     check("lite_malloc", &[], any_counts);
 }
