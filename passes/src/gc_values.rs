@@ -171,15 +171,27 @@ unsafe fn recompute_thread_local_address(
 /// it is recomputed after the call from that value instead of being carried.
 struct Derivation {
     value: LLVMValueRef,
-    /// The live value the chain starts from; itself carried (or recomputed, for a
-    /// thread-local address), never derived.
-    root: LLVMValueRef,
-    /// The casts from `root` to `value`, `root`'s user first.
+    root: Root,
+    /// The casts (and, from a thread address, constant-offset GEPs) from the root to
+    /// `value`, the root's user first.
     casts: Vec<LLVMValueRef>,
 }
 
+/// Where a derived value's chain starts.
+#[derive(Clone, Copy)]
+enum Root {
+    /// A value live across the same point: carried (or recomputed, for a thread
+    /// address), never derived itself; read back from its slot.
+    Live(LLVMValueRef),
+    /// A thread address ([`is_thread_local_address`]) computed again after the point:
+    /// `&tls_array[3]`, kept across a call, would otherwise point into the source's
+    /// TLS block after a migration.
+    Thread(LLVMValueRef),
+}
+
 /// How `value` derives from another value live across the same point through casts
-/// (`zext`, `sext`, `trunc`, `bitcast`, `ptrtoint`, `inttoptr`, `freeze`…), if it does.
+/// (`zext`, `sext`, `trunc`, `bitcast`, `ptrtoint`, `inttoptr`, `freeze`…), or from a
+/// thread address through casts and constant-offset GEPs, if it does.
 /// Carrying both made the ISAs disagree: statepoint lowering records two gc values
 /// once when they are one DAG node, and whether a cast folds away depends on the
 /// target. x86-64 and aarch64 lower `inttoptr i32 %x` and `zext i32 %x to i64` to one
@@ -190,18 +202,32 @@ struct Derivation {
 fn derivation_from_live(value: LLVMValueRef, live: &[LLVMValueRef]) -> Option<Derivation> {
     let mut chain = Vec::new();
     let mut found = None;
+    let mut only_casts = true;
     let mut current = value;
-    while is_cast(current) {
+    while is_cast(current) || is_constant_offset(current) {
+        only_casts &= is_cast(current);
         chain.push(current);
         current = ir::operand(current, 0);
-        if live.contains(&current) {
-            found = Some((current, chain.len()));
+        if only_casts && live.contains(&current) {
+            found = Some((Root::Live(current), chain.len()));
         }
+    }
+    if !chain.is_empty() && is_thread_local_address(current) {
+        found = Some((Root::Thread(current), chain.len()));
     }
     let (root, length) = found?;
     let mut casts = chain[..length].to_vec();
     casts.reverse();
     Some(Derivation { value, root, casts })
+}
+
+/// Whether `value` is a GEP whose indices are all constants.
+fn is_constant_offset(value: LLVMValueRef) -> bool {
+    // SAFETY: the instruction queries accept any value; operands of a live GEP exist.
+    unsafe {
+        !LLVMIsAGetElementPtrInst(value).is_null()
+            && (1..ir::operand_count(value)).all(|i| !LLVMIsAConstantInt(ir::operand(value, i)).is_null())
+    }
 }
 
 /// Whether `value` is an instruction that only converts its one operand.
@@ -219,7 +245,7 @@ fn is_cast(value: LLVMValueRef) -> bool {
 ///
 /// # Safety
 /// `call` is a live call that is not a terminator; the derivation was found before
-/// slots rewrote the casts' operands; its value and root have slots in `slots`.
+/// slots rewrote the casts' operands; its value, and a live root, have slots in `slots`.
 unsafe fn rematerialise(
     b: LLVMBuilderRef,
     call: LLVMValueRef,
@@ -227,11 +253,27 @@ unsafe fn rematerialise(
     slots: &HashMap<LLVMValueRef, LLVMValueRef>,
 ) {
     LLVMPositionBuilderBefore(b, LLVMGetNextInstruction(call));
-    let root = derivation.root;
-    let mut current = LLVMBuildLoad2(b, LLVMTypeOf(root), slots[&root], c"".as_ptr());
+    let mut current = match derivation.root {
+        Root::Live(root) => LLVMBuildLoad2(b, LLVMTypeOf(root), slots[&root], c"".as_ptr()),
+        Root::Thread(root) => call_again(b, root),
+    };
     for &cast in &derivation.casts {
         current = match LLVMGetInstructionOpcode(cast) {
             inkwell::llvm_sys::LLVMOpcode::LLVMFreeze => LLVMBuildFreeze(b, current, c"".as_ptr()),
+            inkwell::llvm_sys::LLVMOpcode::LLVMGetElementPtr => {
+                let mut indices: Vec<LLVMValueRef> =
+                    (1..ir::operand_count(cast)).map(|i| ir::operand(cast, i)).collect();
+                let gep = LLVMBuildGEP2(
+                    b,
+                    LLVMGetGEPSourceElementType(cast),
+                    current,
+                    indices.as_mut_ptr(),
+                    indices.len() as u32,
+                    c"".as_ptr(),
+                );
+                LLVMSetIsInBounds(gep, LLVMIsInBounds(cast));
+                gep
+            }
             opcode => LLVMBuildCast(b, opcode, current, LLVMTypeOf(cast), c"".as_ptr()),
         };
     }

@@ -246,6 +246,11 @@ fn own_sigusr2() {
 }
 
 #[test]
+fn tls_derived() {
+    check("tls_derived", &[], any_counts);
+}
+
+#[test]
 fn errno_live() {
     check("errno_live", &[], any_counts);
 }
