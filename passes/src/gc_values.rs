@@ -138,7 +138,9 @@ const THREAD_ADDRESS_FUNCTIONS: [&str; 3] = ["__errno_location", "__h_errno_loca
 pub(crate) unsafe fn call_again(b: LLVMBuilderRef, value: LLVMValueRef) -> LLVMValueRef {
     // SAFETY: as documented.
     unsafe {
-        let mut args: Vec<LLVMValueRef> = (0..LLVMGetNumArgOperands(value)).map(|i| ir::operand(value, i)).collect();
+        let mut args: Vec<LLVMValueRef> = (0..LLVMGetNumArgOperands(value))
+            .map(|i| ir::operand(value, i))
+            .collect();
         LLVMBuildCall2(
             b,
             LLVMGetCalledFunctionType(value),

@@ -301,7 +301,11 @@ fn threads_refused() {
                     "{name} {hop}: migrated {}, {}, stdout {} the plain run's, {refusals} refusal lines:\n{stderr}",
                     run.migrated,
                     run.ending,
-                    if run.stdout == plain.stdout { "equals" } else { "differs from" },
+                    if run.stdout == plain.stdout {
+                        "equals"
+                    } else {
+                        "differs from"
+                    },
                 ));
             }
         }
