@@ -448,7 +448,13 @@ test_variant() {
     line=$("${name}_test" "$dir" 2>"$dir.test-$isa.log" | tail -1)
     local pass=${line% *} fail=${line#* }
     record "$name" "test_$isa" "$pass/$fail"
-    [[ $fail == 0 && $pass -gt 0 ]]
+    # A suite may fail where the clang build fails too (sed's root-only test, PCRE2's
+    # locale test): a hetcc build passes when its result is the clang build's.
+    if [[ $isa == ref ]]; then
+        [[ $pass -gt 0 ]]
+    else
+        [[ $pass -gt 0 && "$pass/$fail" == "$(get "$name" test_ref)" ]]
+    fi
 }
 
 # run_workload NAME DIR PREFIX OUT: the workload with PREFIX (qemu or het run) in DIR.
@@ -519,9 +525,7 @@ migrate_program() {
         log "$name: $hops migrations; het-rt said:"
         grep -m2 'het-rt' "$dir.migrated.out.err" >&2
     fi
-    local note=""
-    grep -q "the runtime's buffer holds" "$dir.migrated.out.err" && note=" (transform table > runtime buffer)"
-    record "$name" migrate "$hops$([[ $ok == 1 ]] || echo ' FAIL')$note"
+    record "$name" migrate "$hops$([[ $ok == 1 ]] || echo ' FAIL')"
     [[ $ok == 1 && $hops -ge 3 ]]
 }
 
