@@ -132,6 +132,40 @@ define double @mixed(i32 %i, double %d, ptr %p, float %f, i128 %w, <2 x i32> %v)
 }
 
 #[test]
+fn casts_of_live_values_and_thread_addresses_are_recomputed_not_carried() {
+    // Only %i is carried: %n is a cast of it, %e and %p are thread addresses (errno's,
+    // and a constant offset into a TLS array), computed again after the point.
+    insta::assert_snapshot!(migratable(
+        "
+@tls = thread_local global [8 x i64] zeroinitializer
+declare ptr @__errno_location()
+declare ptr @llvm.threadlocal.address.p0(ptr)
+declare void @work()
+define void @spin() {
+entry:
+  br label %loop
+loop:
+  call void @work()
+  br label %loop
+}
+define i64 @derived(i32 %i) {
+  %e = call ptr @__errno_location()
+  %t = call ptr @llvm.threadlocal.address.p0(ptr @tls)
+  %p = getelementptr inbounds i8, ptr %t, i64 24
+  %n = trunc i32 %i to i8
+  call void @spin()
+  store i32 0, ptr %e
+  %z = zext i8 %n to i64
+  %x = sext i32 %i to i64
+  store i64 %x, ptr %p
+  %r = add i64 %z, %x
+  ret i64 %r
+}
+"
+    ));
+}
+
+#[test]
 fn libc_callbacks_indirect_calls_setjmp_and_leaves() {
     insta::assert_snapshot!(migratable(
         "
