@@ -96,12 +96,12 @@ pub fn carry_across(
             for derivation in derived {
                 rematerialise(b, *call, derivation, &slots);
             }
-            for &value in live.iter().filter(|v| is_thread_local_address(**v)) {
-                recompute_thread_local_address(b, *call, value, slots[&value]);
+            for &value in live.iter().filter(|v| is_thread_address(**v)) {
+                recompute_thread_address(b, *call, value, slots[&value]);
             }
             for &value in live
                 .iter()
-                .filter(|v| !derived.iter().any(|d| d.value == **v) && !is_thread_local_address(**v))
+                .filter(|v| !derived.iter().any(|d| d.value == **v) && !is_thread_address(**v))
             {
                 carry_one(b, *call, value, slots[&value]);
             }
@@ -118,7 +118,7 @@ pub fn carry_across(
 /// thread after a migration (measured on corpus tls_threads, and with `errno = 0; f();
 /// if (errno)` in a loop, where LLVM hoists the `const` `__errno_location` call out of
 /// the loop: the destination counted errors in the source's thread descriptor).
-pub(crate) fn is_thread_local_address(value: LLVMValueRef) -> bool {
+pub(crate) fn is_thread_address(value: LLVMValueRef) -> bool {
     ir::is_call(value)
         && ir::direct_callee(value).is_some_and(|callee| {
             let name = ir::name(callee);
@@ -133,7 +133,7 @@ const THREAD_ADDRESS_FUNCTIONS: [&str; 3] = ["__errno_location", "__h_errno_loca
 /// the thread address `value` computes, computed again.
 ///
 /// # Safety
-/// `value` is a live call for which [`is_thread_local_address`] holds; `b` is
+/// `value` is a live call for which [`is_thread_address`] holds; `b` is
 /// positioned where its arguments are available.
 pub(crate) unsafe fn call_again(b: LLVMBuilderRef, value: LLVMValueRef) -> LLVMValueRef {
     // SAFETY: as documented.
@@ -157,13 +157,8 @@ pub(crate) unsafe fn call_again(b: LLVMBuilderRef, value: LLVMValueRef) -> LLVMV
 ///
 /// # Safety
 /// `call` is a live call that is not a terminator; `value` is a thread address (see
-/// [`is_thread_local_address`]) with a slot.
-unsafe fn recompute_thread_local_address(
-    b: LLVMBuilderRef,
-    call: LLVMValueRef,
-    value: LLVMValueRef,
-    slot: LLVMValueRef,
-) {
+/// [`is_thread_address`]) with a slot.
+unsafe fn recompute_thread_address(b: LLVMBuilderRef, call: LLVMValueRef, value: LLVMValueRef, slot: LLVMValueRef) {
     LLVMPositionBuilderBefore(b, LLVMGetNextInstruction(call));
     let again = call_again(b, value);
     LLVMBuildStore(b, again, slot);
@@ -185,7 +180,7 @@ enum Root {
     /// A value live across the same point: carried (or recomputed, for a thread
     /// address), never derived itself; read back from its slot.
     Live(LLVMValueRef),
-    /// A thread address ([`is_thread_local_address`]) computed again after the point:
+    /// A thread address ([`is_thread_address`]) computed again after the point:
     /// `&tls_array[3]`, kept across a call, would otherwise point into the source's
     /// TLS block after a migration.
     Thread(LLVMValueRef),
@@ -214,7 +209,7 @@ fn derivation_from_live(value: LLVMValueRef, live: &[LLVMValueRef]) -> Option<De
             found = Some((Root::Live(current), chain.len()));
         }
     }
-    if !chain.is_empty() && is_thread_local_address(current) {
+    if !chain.is_empty() && is_thread_address(current) {
         found = Some((Root::Thread(current), chain.len()));
     }
     let (root, length) = found?;

@@ -423,7 +423,7 @@ fn demote_live_values(function: LLVMValueRef) -> Option<Result<usize, Diagnostic
     unsafe {
         let b = LLVMCreateBuilderInContext(LLVMGetTypeContext(LLVMTypeOf(function)));
         let (tls, memory): (Vec<LLVMValueRef>, Vec<LLVMValueRef>) =
-            values.iter().partition(|&&v| gc_values::is_thread_local_address(v));
+            values.iter().partition(|&&v| gc_values::is_thread_address(v));
         for &value in &tls {
             recompute_at_each_use(b, value);
         }
@@ -486,7 +486,7 @@ unsafe fn demote_to_slots(b: LLVMBuilderRef, function: LLVMValueRef, values: &[L
 /// point into the source's thread after a migration.
 ///
 /// # Safety
-/// `value` is a live call for which `gc_values::is_thread_local_address` holds.
+/// `value` is a live call for which `gc_values::is_thread_address` holds.
 unsafe fn recompute_at_each_use(b: LLVMBuilderRef, value: LLVMValueRef) {
     // SAFETY: as documented; the original call is erased once nothing uses it.
     unsafe {

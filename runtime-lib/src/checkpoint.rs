@@ -43,12 +43,10 @@ const O_TRUNC: usize = 0o1000;
 const O_CLOEXEC: usize = 0o2_000_000;
 
 /// Writes the checkpoint for `frames` and exits. Returns only on failure (the program
-/// then continues; the request is dropped by the caller).
+/// then continues; the request is dropped by the caller). The caller has checked
+/// [`check_supported`] before walking the stack.
 pub fn write_and_exit(frames: &Frames, jump_buffers: &Bindings, started: u64) -> Error {
     let walked = syscall::monotonic_ns();
-    if let Err(e) = check_supported() {
-        return e;
-    }
     let mut default = [0u8; 32];
     let path = match settings::checkpoint_path() {
         Some(path) => path,
@@ -99,7 +97,7 @@ extern "C" {
     static __libc: [i32; 2];
 }
 
-/// Refuses what the checkpoint cannot carry (other threads), before anything is written.
+/// Refuses what the checkpoint cannot carry (other threads), before the stack is walked.
 pub(crate) fn check_supported() -> Result<(), Error> {
     // SAFETY: reading an int musl keeps in its static state.
     if unsafe { core::ptr::read_volatile(&raw const __libc[1]) } != 0 {

@@ -37,22 +37,26 @@ fn build(name: &str, scratch: &std::path::Path) -> PathBuf {
     out
 }
 
-/// Builds and migrates `name` at 1, N/2, N and `special` for every ordered pair.
-fn check(name: &str, special: &[u64], counts: CountCheck) {
-    let started = migrate::now();
-    let scratch = std::env::temp_dir().join(format!("het-migrate-programs-{}/{name}", std::process::id()));
-    let base = build(name, &scratch);
-    let tools = Tools::locate();
-    let het = tools.hetcc.as_ref().expect("hetcc").with_file_name("het");
-    let app = App {
+/// `name` built into `scratch`, run with the test's timeout.
+fn built_app(name: &str, scratch: &std::path::Path) -> App {
+    App {
         name: name.to_string(),
-        base,
+        base: build(name, scratch),
         spec: RunSpec {
             timeout: RUN_TIMEOUT,
             ..RunSpec::default()
         },
         scratch: scratch.join("runs"),
-    };
+    }
+}
+
+/// Builds and migrates `name` at 1, N/2, N and `special` for every ordered pair.
+fn check(name: &str, special: &[u64], counts: CountCheck) {
+    let started = migrate::now();
+    let scratch = std::env::temp_dir().join(format!("het-migrate-programs-{}/{name}", std::process::id()));
+    let app = built_app(name, &scratch);
+    let tools = Tools::locate();
+    let het = tools.hetcc.as_ref().expect("hetcc").with_file_name("het");
     let plain = app.plain(Isa::X86_64).unwrap_or_else(|e| panic!("{e}"));
     assert!(
         plain.ending.success(),
@@ -267,16 +271,7 @@ fn lite_malloc() {
 fn threads_refused() {
     let name = "threads_refused";
     let scratch = migrate::scratch_dir(name);
-    let base = build(name, &scratch);
-    let app = App {
-        name: name.to_string(),
-        base,
-        spec: RunSpec {
-            timeout: RUN_TIMEOUT,
-            ..RunSpec::default()
-        },
-        scratch: scratch.join("runs"),
-    };
+    let app = built_app(name, &scratch);
     let plain = app.plain(Isa::X86_64).unwrap_or_else(|e| panic!("{e}"));
     assert!(plain.ending.success(), "{name}: plain run: {}", plain.ending);
     let mut failures = Vec::new();
