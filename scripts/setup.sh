@@ -18,7 +18,7 @@ JOBS=${HETCC_JOBS:-$(nproc)}
 BUILD=$HETCC_CACHE/build
 # Bump when the musl recipe below changes in a way that needs a rebuild.
 MUSL_RECIPE=5
-RT_RECIPE=5 # likewise for libhet_rt.a
+RT_RECIPE=6 # likewise for libhet_rt.a
 
 # Debian packages (bookworm + bookworm-security). llvm-22 carries llvm-ar/ranlib-22;
 # gcc and the cross gccs are here for their libgcc.a; dpkg-dev unpacks source packages;
@@ -262,10 +262,15 @@ build_rt() {
     # it the runtime's memcpy calls resolve to musl's, like any other code's.
     # -enable-global-merge=false: like musl's, the runtime's statics must each keep their
     # own symbol and slot (riscv64's GlobalMerge packed them into one blob otherwise).
+    # aarch64 without outline atomics: those calls bring compiler_builtins' constructor
+    # that probes for LSE, and a constructor only one ISA has breaks the aligned
+    # .init_array (the others would call a null entry).
+    local features=""
+    [[ $isa == aarch64 ]] && features="-C target-feature=-outline-atomics"
     (
         cd "$REPO/runtime-lib"
         RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=$target_dir \
-            RUSTFLAGS="-C llvm-args=-enable-global-merge=false" \
+            RUSTFLAGS="-C llvm-args=-enable-global-merge=false $features" \
             cargo build --release -Zbuild-std=core,compiler_builtins --target "$t"
     ) >"$logf" 2>&1 || fail_log "runtime-lib build for $isa" "$logf" rust-web-src
     out=$target_dir/$t/release/libhet_runtime.a

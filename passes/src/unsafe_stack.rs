@@ -1,6 +1,7 @@
 //! The unsafe stack (with `-fhet-migratable`): every alloca of the program moves to a
-//! stack inside the migration window, whose pointer `@__het_unsafe_sp` the runtime
-//! defines (`runtime-lib/src/start.rs`). See `docs/unsafe-stack.md`.
+//! stack inside the migration window, whose pointer `@__het_unsafe_sp` is a
+//! thread-local variable this pass defines (each thread has its own unsafe stack,
+//! `runtime-lib/src/threads.rs`). See `docs/unsafe-stack.md`.
 //!
 //! ```text
 //! entry:  %usp.old = load ptr, ptr @__het_unsafe_sp
@@ -38,10 +39,12 @@
 use crate::diagnostic::Diagnostic;
 use crate::ir;
 use crate::setjmp::is_setjmp_call;
+use het_format::migration::{UNSAFE_STACK_SIZE, WINDOW_BASE};
 use inkwell::llvm_sys::core::*;
 use inkwell::llvm_sys::prelude::*;
 use inkwell::llvm_sys::target::*;
 use inkwell::llvm_sys::LLVMOpcode;
+use inkwell::llvm_sys::LLVMThreadLocalMode;
 use inkwell::module::Module;
 
 /// The runtime's unsafe-stack pointer.
@@ -102,9 +105,6 @@ pub fn move_allocas(module: &Module<'_>) -> Result<Summary, Vec<Diagnostic>> {
         LLVMDisposeBuilder(parts.builder);
         if ir::users(parts.ptrmask).is_empty() {
             LLVMDeleteFunction(parts.ptrmask);
-        }
-        if ir::users(parts.sp).is_empty() {
-            LLVMDeleteGlobal(parts.sp);
         }
     }
     Ok(summary)
@@ -172,8 +172,49 @@ struct Parts {
     ptrmask_ty: LLVMTypeRef,
 }
 
+/// Defines the unsafe stack's pointer, one per thread:
+/// `@__het_unsafe_sp = thread_local(localexec) global ptr <top of the main thread's
+/// unsafe stack>`, a variable of the program so that the aligner gives it one TLS offset
+/// on every ISA; musl points each new thread's copy at that thread's own unsafe stack
+/// (runtime-lib/src/threads.rs). And `ptr @__het_unsafe_sp_location()`, which returns
+/// the calling thread's copy: the runtime reaches the variable through it.
+///
+/// # Safety
+/// `module` is live.
+unsafe fn define_unsafe_sp(module: LLVMModuleRef) -> LLVMValueRef {
+    // SAFETY: `module` is live; names are NUL-terminated literals.
+    unsafe {
+        let ctx = LLVMGetModuleContext(module);
+        let ptr_ty = LLVMPointerTypeInContext(ctx, 0);
+        let i64_ty = LLVMInt64TypeInContext(ctx);
+        let mut sp = LLVMGetNamedGlobal(module, c"__het_unsafe_sp".as_ptr());
+        if sp.is_null() {
+            sp = LLVMAddGlobal(module, ptr_ty, c"__het_unsafe_sp".as_ptr());
+        }
+        let top = LLVMConstInt(i64_ty, WINDOW_BASE + UNSAFE_STACK_SIZE, 0);
+        LLVMSetInitializer(sp, LLVMConstIntToPtr(top, ptr_ty));
+        LLVMSetThreadLocalMode(sp, LLVMThreadLocalMode::LLVMLocalExecTLSModel);
+        LLVMSetAlignment(sp, 8);
+
+        let location_ty = LLVMFunctionType(ptr_ty, std::ptr::null_mut(), 0, 0);
+        let location = LLVMAddFunction(module, c"__het_unsafe_sp_location".as_ptr(), location_ty);
+        let id = LLVMLookupIntrinsicID(c"llvm.threadlocal.address".as_ptr(), "llvm.threadlocal.address".len());
+        let mut overloads = [ptr_ty];
+        let address = LLVMGetIntrinsicDeclaration(module, id, overloads.as_mut_ptr(), 1);
+        let mut params = [ptr_ty];
+        let address_ty = LLVMFunctionType(ptr_ty, params.as_mut_ptr(), 1, 0);
+        let builder = LLVMCreateBuilderInContext(ctx);
+        LLVMPositionBuilderAtEnd(builder, LLVMAppendBasicBlockInContext(ctx, location, c"entry".as_ptr()));
+        let mut args = [sp];
+        let value = LLVMBuildCall2(builder, address_ty, address, args.as_mut_ptr(), 1, c"".as_ptr());
+        LLVMBuildRet(builder, value);
+        LLVMDisposeBuilder(builder);
+        sp
+    }
+}
+
 impl Parts {
-    /// Declares `@__het_unsafe_sp` (external, defined by the runtime) and
+    /// Defines `@__het_unsafe_sp` (see [`define_unsafe_sp`]) and declares
     /// `llvm.ptrmask.p0.i64`.
     ///
     /// # Safety
@@ -184,10 +225,7 @@ impl Parts {
             let ctx = LLVMGetModuleContext(module);
             let ptr_ty = LLVMPointerTypeInContext(ctx, 0);
             let i64_ty = LLVMInt64TypeInContext(ctx);
-            let mut sp = LLVMGetNamedGlobal(module, c"__het_unsafe_sp".as_ptr());
-            if sp.is_null() {
-                sp = LLVMAddGlobal(module, ptr_ty, c"__het_unsafe_sp".as_ptr());
-            }
+            let sp = define_unsafe_sp(module);
             let id = LLVMLookupIntrinsicID(c"llvm.ptrmask".as_ptr(), "llvm.ptrmask".len());
             let mut overloads = [ptr_ty, i64_ty];
             let ptrmask = LLVMGetIntrinsicDeclaration(module, id, overloads.as_mut_ptr(), 2);

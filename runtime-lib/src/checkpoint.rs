@@ -12,7 +12,7 @@
 use crate::error::Error;
 use crate::frames::Frames;
 use crate::jump_buffers::Bindings;
-use crate::{elf, env, files, maps, settings, start, syscall};
+use crate::{elf, env, files, maps, settings, start, syscall, threads};
 use het_format::checkpoint::{
     frames_payload_header, frames_payload_len, region_payload_len, Header, OpenFileHeader, RecordTag, RegionHeader,
     RegionKind, Writer,
@@ -97,11 +97,15 @@ extern "C" {
     static __libc: [i32; 2];
 }
 
-/// Refuses what the checkpoint cannot carry (other threads), before the stack is walked.
+/// Refuses what the checkpoint cannot carry (other threads, a main-thread area musl had
+/// to place itself), before the stack is walked.
 pub(crate) fn check_supported() -> Result<(), Error> {
     // SAFETY: reading an int musl keeps in its static state.
     if unsafe { core::ptr::read_volatile(&raw const __libc[1]) } != 0 {
         return Err(Error::Threads);
+    }
+    if !threads::main_area_in_place() {
+        return Err(Error::ThreadAreaElsewhere);
     }
     Ok(())
 }
@@ -144,14 +148,13 @@ fn write(fd: i32, frames: &Frames, jump_buffers: &Bindings) -> Result<(), Error>
     // Closed before the descriptors are listed, or it would count as a program file.
     let exe = elf::File::open(b"/proc/self/exe\0")?;
     let data = data_ranges(&exe)?;
-    let tls = crate::tls::main_block(&exe)?;
     drop(exe);
     for (start, end) in data {
         if end > start {
             region(&mut writer, start, end, 3, RegionKind::ProgramData)?;
         }
     }
-    let unsafe_sp = start::unsafe_stack_pointer() & !(PAGE - 1);
+    let unsafe_sp = threads::unsafe_stack_pointer() & !(PAGE - 1);
     maps::window_mappings(&mut |mapping| {
         if mapping.prot & 1 == 0 {
             // Reserved but inaccessible (mallocng reserves its metadata area PROT_NONE
@@ -179,9 +182,6 @@ fn write(fd: i32, frames: &Frames, jump_buffers: &Bindings) -> Result<(), Error>
         };
         writer.open_file(&header, file.path).map_err(Error::from_write)
     })?;
-    if let Some(block) = tls {
-        writer.tls(block).map_err(Error::from_write)?;
-    }
     for buffer in jump_buffers.iter() {
         writer.jump_buffer(buffer).map_err(Error::from_write)?;
     }

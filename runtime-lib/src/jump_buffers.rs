@@ -22,7 +22,7 @@
 use crate::capture::{self, Captured};
 use crate::error::Error;
 use crate::scratch::Growable;
-use crate::{out, start, syscall};
+use crate::{out, syscall, threads};
 use core::cell::UnsafeCell;
 use core::sync::atomic::{AtomicBool, Ordering};
 use het_format::checkpoint::JumpBuffer;
@@ -141,7 +141,7 @@ pub unsafe extern "C" fn __het_setjmp_tail(buffer: *mut u64, save_mask: i32) -> 
         // SAFETY: reads the current mask into the buffer's mask word.
         unsafe { syscall::rt_sigprocmask(SIG_BLOCK, 0, &raw mut w[SIGNAL_MASK] as usize) };
     }
-    w[UNSAFE_SP] = start::unsafe_stack_pointer();
+    w[UNSAFE_SP] = threads::unsafe_stack_pointer();
     w[MAGIC] = MAGIC_TAG ^ address;
     let sp = w[capture::SP];
     if with_registry(|r| r.note(address, sp)).is_none() {
@@ -176,7 +176,7 @@ pub unsafe extern "C" fn __het_longjmp(buffer: *mut u64, value: i32) -> ! {
         // SAFETY: sets the mask saved by `sigsetjmp`.
         unsafe { syscall::rt_sigprocmask(SIG_SETMASK, &raw const w[SIGNAL_MASK] as usize, 0) };
     }
-    start::set_unsafe_stack_pointer(w[UNSAFE_SP]);
+    threads::set_unsafe_stack_pointer(w[UNSAFE_SP]);
     let state = buffer as *const Captured;
     // SAFETY: the native words are a capture of the live `setjmp` frame, by
     // `__het_setjmp` or by `rewrite` after a restore.

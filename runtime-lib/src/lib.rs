@@ -10,6 +10,8 @@
 //! re-create (signal dispositions, descriptors, jump buffers). It is not a libc: it
 //! calls none (raw system calls only).
 #![no_std]
+// Weak references to what only migratable programs define (threads.rs).
+#![feature(linkage)]
 #![deny(missing_docs)]
 
 mod capture;
@@ -32,7 +34,7 @@ mod settings;
 mod signals;
 mod start;
 mod syscall;
-mod tls;
+mod threads;
 mod walk;
 mod window;
 
@@ -235,6 +237,14 @@ pub unsafe extern "C" fn __het_migration_slow_path(regs: *const capture::Capture
             }
         }
         requests::REQUEST_COUNT if !settings::count_point() => return,
+        // Claimed by one thread: the others that saw the request return at once.
+        requests::REQUEST_MIGRATE
+            if __het_migration_request
+                .compare_exchange(request, 0, Ordering::Relaxed, Ordering::Relaxed)
+                .is_err() =>
+        {
+            return
+        }
         requests::REQUEST_COUNT | requests::REQUEST_MIGRATE => {
             let start = syscall::monotonic_ns();
             // Threads first: a worker's stack ends in musl's thread start, which is no

@@ -9,8 +9,9 @@
 //! transform table and entered.
 //!
 //! Kept from the destination: musl's `__libc` (auxv, TLS sizes, page size), `__hwcap`,
-//! `__sysinfo`, the thread descriptor and TLS bookkeeping (`builtin_tls`, `main_tls`,
-//! whose layout differs per ISA), the cached vDSO entry points (`vdso_func`: addresses
+//! `__sysinfo`, the TLS bookkeeping (`builtin_tls`, `main_tls`, and `__het_tp_offset`,
+//! the thread pointer's distance from a descriptor, which differs per ISA), the kernel's
+//! view of the main thread (its tid, re-read after the copy), the cached vDSO entry points (`vdso_func`: addresses
 //! in this process's vDSO), and the runtime's own table, settings, descriptor list and
 //! jump-buffer registry (all of which point into this process's own mappings).
 
@@ -18,22 +19,23 @@ use crate::error::Error;
 use crate::frames::{CarriedValue, Frames};
 use crate::jump_buffers::{self, Bindings};
 use crate::scratch::{Growable, Scratch};
-use crate::{checkpoint, elf, env, files, load, maps, settings, start, syscall, window};
+use crate::{checkpoint, elf, env, files, load, maps, settings, start, syscall, threads, window};
 use core::convert::Infallible;
 use het_format::checkpoint::{Checkpoint, RegionKind};
-use het_format::migration::{UNSAFE_STACK_SIZE, WINDOW_BASE};
+use het_format::migration::{MAIN_THREAD_AREA, MAIN_THREAD_AREA_SIZE, UNSAFE_STACK_SIZE, WINDOW_BASE};
 use het_format::TransformTable;
 
 /// `PROT_READ`.
 const PROT_READ: i32 = 1;
 
 /// musl symbols whose destination values must survive the restore.
-const KEPT_LIBC_SYMBOLS: [&[u8]; 6] = [
+const KEPT_LIBC_SYMBOLS: [&[u8]; 7] = [
     b"__libc",
     b"__hwcap",
     b"__sysinfo",
     b"builtin_tls",
     b"main_tls",
+    b"__het_tp_offset",
     b"vdso_func",
 ];
 
@@ -157,11 +159,12 @@ pub fn restore(path: &[u8]) -> Result<Infallible, Error> {
         }
     })?;
     added?;
-    let tls = crate::tls::main_block(&exe)?;
-    match (&tls, checkpoint.tls()) {
-        (None, None) => {}
-        (Some(block), Some(bytes)) if block.len() == bytes.len() => {}
-        _ => return Err(Error::TlsMismatch),
+    // The main thread's area (descriptor and TLS block) is a window region now.
+    if checkpoint.tls().is_some() {
+        return Err(Error::TlsMismatch);
+    }
+    if !threads::main_area_in_place() {
+        return Err(Error::ThreadAreaElsewhere);
     }
     // Closed now: the restored program must not inherit the runtime's descriptor, and
     // its number may be one of the checkpoint's.
@@ -172,20 +175,30 @@ pub fn restore(path: &[u8]) -> Result<Infallible, Error> {
     let mut saved = Scratch::map(kept.bytes().max(8))?;
     copy_out(&kept, &mut saved);
 
+    // The main thread's area is mapped already (musl's start-up placed this process's
+    // there): its regions are copied over it, so they must lie inside it.
+    let maps = maps::Snapshot::take()?;
+    for region in checkpoint.regions() {
+        let (start, end) = (region.address, region.address + region.bytes.len() as u64);
+        let inside = start.max(MAIN_THREAD_AREA)..end.min(MAIN_THREAD_AREA + MAIN_THREAD_AREA_SIZE);
+        if region.kind == RegionKind::Window
+            && !inside.is_empty()
+            && !maps.readable(inside.start, inside.end - inside.start)
+        {
+            return Err(Error::RegionOutside(inside.start));
+        }
+    }
+    drop(maps);
+
     // From here on the process is changed: a failure can only be reported.
     window::map_exactly(WINDOW_BASE, UNSAFE_STACK_SIZE).map_err(|e| Error::Syscall("mmap unsafe stack", -e as i32))?;
     let mut window_end = 0;
     for region in checkpoint.regions() {
         let address = region.address;
         let size = region.bytes.len() as u64;
-        // The unsafe stack is mapped already; /proc/self/maps may have merged its used
-        // top with the start-up area above it into one region.
-        let unsafe_stack_end = WINDOW_BASE + UNSAFE_STACK_SIZE;
-        if region.kind == RegionKind::Window && address + size > unsafe_stack_end {
-            let from = address.max(unsafe_stack_end);
-            let mapped = (address + size - from).div_ceil(checkpoint::PAGE) * checkpoint::PAGE;
-            window::map_exactly(from, mapped).map_err(|e| Error::Syscall("mmap window region", -e as i32))?;
-            window_end = window_end.max(from + mapped);
+        if region.kind == RegionKind::Window {
+            let mapped_to = map_window_region(address, address + size)?;
+            window_end = window_end.max(mapped_to);
         }
         // SAFETY: validated above: inside this binary's data sections or a window range
         // just mapped read/write; the program is not running.
@@ -199,9 +212,7 @@ pub fn restore(path: &[u8]) -> Result<Infallible, Error> {
         }
     }
     copy_back(&kept, &saved);
-    if let (Some(block), Some(bytes)) = (tls, checkpoint.tls()) {
-        block.copy_from_slice(bytes);
-    }
+    threads::refresh_after_restore();
     for file in checkpoint.open_files() {
         files::reopen(file.fd, file.flags, file.offset, file.path)?;
     }
@@ -224,6 +235,35 @@ pub fn restore(path: &[u8]) -> Result<Infallible, Error> {
         line.finish();
     }
     crate::rebuild_and_enter(&table, &frames, &jump_buffers)
+}
+
+/// Maps the parts of the window region `[start, end)` that are not mapped already (the
+/// unsafe stack, mapped just before, and the main thread's area; /proc/self/maps may
+/// have merged either with a neighbour into one region). Returns the end of what it
+/// mapped, 0 if nothing.
+fn map_window_region(start: u64, end: u64) -> Result<u64, Error> {
+    let premapped = [
+        (WINDOW_BASE, WINDOW_BASE + UNSAFE_STACK_SIZE),
+        (MAIN_THREAD_AREA, MAIN_THREAD_AREA + MAIN_THREAD_AREA_SIZE),
+    ];
+    let mut mapped_to = 0;
+    let mut from = start;
+    while from < end {
+        if let Some(&(_, high)) = premapped.iter().find(|&&(low, high)| (low..high).contains(&from)) {
+            from = high;
+            continue;
+        }
+        let to = premapped
+            .iter()
+            .map(|&(low, _)| low)
+            .filter(|&low| low > from)
+            .fold(end, u64::min);
+        let len = (to - from).div_ceil(checkpoint::PAGE) * checkpoint::PAGE;
+        window::map_exactly(from, len).map_err(|e| Error::Syscall("mmap window region", -e as i32))?;
+        mapped_to = from + len;
+        from = to;
+    }
+    Ok(mapped_to)
 }
 
 /// The checkpoint's jump buffers, each checked to lie in a restored region and to name

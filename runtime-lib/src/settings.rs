@@ -66,10 +66,9 @@ pub fn counting() -> bool {
 
 /// Counts one migration point in test mode; true when this is the k-th.
 pub fn count_point() -> bool {
-    // Load and store (see `files::note_inherited`): migration points run on one thread.
-    let left = MIGRATE_AT.load(Ordering::Relaxed);
-    MIGRATE_AT.store(left.saturating_sub(1), Ordering::Relaxed);
-    left == 1
+    // Atomic: every thread of the program passes migration points, and exactly one of
+    // them may take the k-th.
+    MIGRATE_AT.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(1)) == Ok(1)
 }
 
 /// The memory of these settings, which a restore must not overwrite.

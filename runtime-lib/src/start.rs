@@ -14,18 +14,10 @@
 
 use crate::out::Line;
 use crate::{syscall, window};
-use core::sync::atomic::AtomicUsize;
 use het_format::migration::{STARTUP_AREA, STARTUP_AREA_SIZE, UNSAFE_STACK_SIZE, WINDOW_BASE};
 
 /// Exit status when the runtime cannot set up the program's memory.
 const START_FAILED: i32 = 127;
-
-/// The current unsafe-stack pointer (grows down). Functions built with
-/// `-fhet-migratable` keep their address-taken locals below it (passes/src/unsafe_stack.rs
-/// loads and stores it as a plain pointer). One per process: programs are
-/// single-threaded.
-#[no_mangle]
-pub static __het_unsafe_sp: AtomicUsize = AtomicUsize::new((WINDOW_BASE + UNSAFE_STACK_SIZE) as usize);
 
 /// The program's `main` as the wrapper passes it: always called with three arguments,
 /// which is harmless for a `main` declared with fewer on all three ABIs.
@@ -102,16 +94,6 @@ pub unsafe extern "C" fn __het_runtime_main(
     crate::requests::arm();
     // SAFETY: forwarded to the caller.
     unsafe { start_fresh(argc, argv, envp, user_main) }
-}
-
-/// The unsafe stack's current pointer (a checkpoint carries only the part above it).
-pub fn unsafe_stack_pointer() -> u64 {
-    __het_unsafe_sp.load(core::sync::atomic::Ordering::Relaxed) as u64
-}
-
-/// Moves the unsafe stack's pointer (`longjmp` returns it to its value at `setjmp`).
-pub fn set_unsafe_stack_pointer(value: u64) {
-    __het_unsafe_sp.store(value as usize, core::sync::atomic::Ordering::Relaxed);
 }
 
 /// Starts the program from its beginning (no checkpoint to restore).

@@ -260,6 +260,11 @@ fn errno_live() {
 }
 
 #[test]
+fn tls_stored() {
+    check("tls_stored", &[], any_counts);
+}
+
+#[test]
 fn lite_malloc() {
     check("lite_malloc", &[], any_counts);
 }

@@ -61,5 +61,14 @@ pub const STARTUP_AREA: u64 = WINDOW_BASE + UNSAFE_STACK_SIZE;
 /// Size of the start-up area.
 pub const STARTUP_AREA_SIZE: u64 = 16 << 20;
 
+/// The main thread's area (its descriptor, TLS block and thread control block, laid
+/// out alike on every ISA by hetcc's musl) follows the start-up area, so that `&errno`
+/// and the addresses of thread-local variables are the same on every ISA.
+pub const MAIN_THREAD_AREA: u64 = STARTUP_AREA + STARTUP_AREA_SIZE;
+
+/// Size of the main thread's area: the largest TLS a program can have and still
+/// migrate (virtual; only what musl asks for is mapped).
+pub const MAIN_THREAD_AREA_SIZE: u64 = 64 << 20;
+
 /// Heap and anonymous mappings are placed from here upwards.
-pub const HEAP_BASE: u64 = STARTUP_AREA + STARTUP_AREA_SIZE;
+pub const HEAP_BASE: u64 = MAIN_THREAD_AREA + MAIN_THREAD_AREA_SIZE;
