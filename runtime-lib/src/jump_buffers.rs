@@ -66,12 +66,13 @@ struct Registry {
 
 struct Shared(UnsafeCell<Registry>);
 
-// SAFETY: accessed only while `BUSY` is held (a signal handler that calls `setjmp`
-// while the program is inside `note` finds it taken and marks the registry lost), and
-// by the slow path and the restore, which run with the program stopped. Threads calling
-// `setjmp` at once could interleave; every entry is checked before a migration uses it
-// (readable, marked, SP and function matching a walked frame), and a migration is
-// refused while other threads run.
+// SAFETY: accessed only while `BUSY` is held (a signal handler or another thread that
+// calls `setjmp` while the registry is in use finds it taken and marks the registry
+// lost), and by the slow path and the restore, which run with the program stopped.
+// Entries are not per thread (a thread's `note` drops entries below its SP, whatever
+// stack they are on); every entry is checked before a migration uses it (readable,
+// marked, SP and function matching a walked frame), and a migration is refused while
+// other threads run.
 unsafe impl Sync for Shared {}
 
 static REGISTRY: Shared = Shared(UnsafeCell::new(Registry {
@@ -83,13 +84,12 @@ static BUSY: AtomicBool = AtomicBool::new(false);
 /// Runs `f` on the registry, or returns `None` if it is in use (re-entered from a
 /// signal handler).
 fn with_registry<T>(f: impl FnOnce(&mut Registry) -> T) -> Option<T> {
-    // A load and a store, not a swap (see `files::note_inherited`). Re-entry comes
-    // from a signal handler on this thread, which finishes before the interrupted code
-    // continues, so the gap between them is harmless.
-    if BUSY.load(Ordering::Acquire) {
+    // A swap: another thread may be inside, and so may the code a signal handler on
+    // this thread interrupted. Either way the caller's buffer goes unrecorded (and
+    // migration is refused), which waiting could not fix for the handler.
+    if BUSY.swap(true, Ordering::Acquire) {
         return None;
     }
-    BUSY.store(true, Ordering::Release);
     // SAFETY: `BUSY` makes this the only reference (see `Shared`).
     let result = f(unsafe { &mut *REGISTRY.0.get() });
     BUSY.store(false, Ordering::Release);
@@ -152,8 +152,9 @@ pub unsafe extern "C" fn __het_setjmp_tail(buffer: *mut u64, save_mask: i32) -> 
 
 /// Migration is refused from now on: a buffer could not be recorded.
 fn lose_registry() {
-    // SAFETY: only reached while another `with_registry` holds it, in a signal handler
-    // that interrupted it; a single store of a flag the holder never reads back.
+    // SAFETY: only reached while another `with_registry` holds it (a signal handler
+    // that interrupted it, or another thread); a single store of a flag the holder
+    // never reads back.
     unsafe { (*REGISTRY.0.get()).overflowed = true };
 }
 

@@ -245,7 +245,7 @@ pub unsafe extern "C" fn __het_migration_slow_path(regs: *const capture::Capture
         {
             return
         }
-        requests::REQUEST_COUNT | requests::REQUEST_MIGRATE => {
+        requests::REQUEST_COUNT | requests::REQUEST_MIGRATE | requests::REQUEST_RETRY_AT_EACH_POINT => {
             let start = syscall::monotonic_ns();
             // Threads first: a worker's stack ends in musl's thread start, which is no
             // equivalence point, so its walks would defer at every point it passes
@@ -258,7 +258,7 @@ pub unsafe extern "C" fn __het_migration_slow_path(regs: *const capture::Capture
                 // Deferred: a frame that is no equivalence point (a libc callback) is on
                 // the stack; the next migration point in program code tries again.
                 Ok(None) => {
-                    __het_migration_request.store(requests::REQUEST_MIGRATE, Ordering::Relaxed);
+                    requests::defer(request);
                     return;
                 }
                 Ok(Some(c)) => checkpoint::write_and_exit(&c.frames, &c.jump_buffers, start),
