@@ -30,7 +30,14 @@ pub struct Section {
     pub addr: u64,
     /// Its size.
     pub size: u64,
+    /// Its bytes, kept for the constructor and destructor tables only
+    /// ([`POINTER_TABLES`]): their entries are addresses, the same on every ISA.
+    pub contents: Option<Vec<u8>>,
 }
+
+/// Sections that hold only function addresses, which musl's start-up and `exit` call
+/// in order: with every function at one address, they must be byte-identical.
+pub const POINTER_TABLES: [&str; 3] = [".preinit_array", ".init_array", ".fini_array"];
 
 /// What kind of thing a symbol names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -89,10 +96,17 @@ pub fn read(isa: Isa, bytes: &[u8]) -> Result<Image, VerifyError> {
     let mut sections: Vec<Section> = file
         .sections()
         .filter(|s| s.address() != 0)
-        .map(|s| Section {
-            name: s.name().unwrap_or("?").to_owned(),
-            addr: s.address(),
-            size: s.size(),
+        .map(|s| {
+            let name = s.name().unwrap_or("?").to_owned();
+            let contents = POINTER_TABLES
+                .contains(&name.as_str())
+                .then(|| s.data().map(<[u8]>::to_vec).unwrap_or_default());
+            Section {
+                name,
+                addr: s.address(),
+                size: s.size(),
+                contents,
+            }
         })
         .collect();
     sections.sort_by_key(|s| (s.addr, s.name.clone()));

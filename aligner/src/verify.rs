@@ -3,8 +3,9 @@
 //! It reads only the binaries, not the layout: every symbol in an aligned output section
 //! (functions, objects, TLS, labels) must have one address on every ISA that defines it,
 //! data and TLS objects one size, the aligned output sections one address and size, and
-//! the PT_TLS segments must match. Functions may differ in size: their slot is sized for
-//! the largest ISA.
+//! the PT_TLS segments must match, and the constructor and destructor tables must be
+//! byte-identical. Functions may differ in size: their slot is sized for the largest
+//! ISA.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -211,22 +212,29 @@ fn data_kind(kind: Kind) -> Kind {
 }
 
 fn compare_sections(images: &[Image], out: &mut Vec<Mismatch>) {
-    let mut table: BTreeMap<&str, Vec<(Isa, u64, u64)>> = BTreeMap::new();
+    let mut table: BTreeMap<&str, Vec<(Isa, u64, u64, Option<&[u8]>)>> = BTreeMap::new();
     for image in images {
         for s in image.sections.iter().filter(|s| is_aligned_section(&s.name)) {
-            table.entry(&s.name).or_default().push((image.isa, s.addr, s.size));
+            table
+                .entry(&s.name)
+                .or_default()
+                .push((image.isa, s.addr, s.size, s.contents.as_deref()));
         }
     }
-    for (name, per_isa) in table {
-        let first = per_isa[0];
+    for (name, sections) in table {
+        let first = sections[0];
         // Presence may differ (riscv64 musl has no .init/.fini); where present, one place.
-        let what = if per_isa.iter().any(|p| p.1 != first.1) {
+        let what = if sections.iter().any(|p| p.1 != first.1) {
             "address"
-        } else if per_isa.iter().any(|p| p.2 != first.2) {
+        } else if sections.iter().any(|p| p.2 != first.2) {
             "size"
+        } else if sections.iter().any(|p| p.3 != first.3) {
+            // A constructor only one ISA has: the others would call what its slot holds.
+            "contents"
         } else {
             continue;
         };
+        let per_isa = sections.iter().map(|&(isa, addr, size, _)| (isa, addr, size)).collect();
         out.push(Mismatch {
             name: format!("section {name}"),
             what,
@@ -286,5 +294,42 @@ mod tests {
             Err(VerifyError::Elf { .. })
         ));
         assert!(matches!(verify(&[]), Err(VerifyError::BadInput(_))));
+    }
+
+    fn with_init_array(isa: Isa, entries: &[u64]) -> Image {
+        let contents: Vec<u8> = entries.iter().flat_map(|e| e.to_le_bytes()).collect();
+        Image {
+            isa,
+            sections: vec![elf::Section {
+                name: ".init_array".into(),
+                addr: 0x24_0b08,
+                size: contents.len() as u64,
+                contents: Some(contents),
+            }],
+            symbols: Vec::new(),
+            tls: None,
+        }
+    }
+
+    /// Same place and size, but one ISA has a constructor the other's slot does not
+    /// hold (aarch64's outline-atomics probe once did): musl would call a null entry.
+    #[test]
+    fn constructor_tables_must_hold_the_same_entries() {
+        let same = [
+            with_init_array(Isa::X86_64, &[0x22_0200, 0]),
+            with_init_array(Isa::Aarch64, &[0x22_0200, 0]),
+        ];
+        let mut found = Vec::new();
+        compare_sections(&same, &mut found);
+        assert!(found.is_empty(), "{found:?}");
+
+        let differ = [
+            with_init_array(Isa::X86_64, &[0x22_0200, 0]),
+            with_init_array(Isa::Aarch64, &[0x22_0200, 0x22_d030]),
+        ];
+        compare_sections(&differ, &mut found);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].what, "contents");
+        assert_eq!(found[0].name, "section .init_array");
     }
 }
