@@ -322,7 +322,7 @@ abi_cflags() { # like libc (same contraction/sections/layout), plus hetcc's sign
     echo "${HET_LIBC_CFLAGS[*]} $(het_abi_flags "$1") $(het_layout_flags "$1") -fsigned-char"
 }
 abi_key() {
-    printf '%s\n' "$(tree_hash "$REPO/runtime-lib/abi")" "$(abi_cflags "$1")" "abi-recipe=3" \
+    printf '%s\n' "$(tree_hash "$REPO/runtime-lib/abi")" "$(abi_cflags "$1")" "abi-recipe=4" \
         "$(cat "$HETCC_SYSROOT/$1/.musl.stamp")" "$(cat "$HETCC_SYSROOT/riscv64/.musl.stamp")" | sha
 }
 # canonical_syscalls.h for het_syscall.c: per riscv64 (canonical) system call, its
@@ -348,12 +348,23 @@ build_abi() {
     } >"$dir/canonical_syscalls.h"
     grep -q '^HET_SYSCALL(gettid, ' "$dir/canonical_syscalls.h" ||
         fail "no system calls found in $HETCC_SYSROOT/riscv64/include/bits/syscall.h"
+    # A file that defines HET_PARTS is compiled once per part (-DHET_PART=n), each its
+    # own member, so that one adapter pulls in only the libc members it calls.
+    local parts part defines
     for src in "$REPO"/runtime-lib/abi/*.c; do
-        objs+=("$dir/$(basename "${src%.c}").o")
-        # shellcheck disable=SC2046  # flag lists are single words
-        "$REPO/scripts/lib/libc-cc" --target="$(het_triple "$isa")" $(abi_cflags "$isa") \
-            -nostdinc -isystem "$sr/include" -isystem "$(clang-22 -print-resource-dir)/include" \
-            -I "$REPO/runtime-lib/abi" -I "$dir" -c "$src" -o "${objs[-1]}" || fail "compiling $src for $isa"
+        parts=$(sed -n 's/^#define HET_PARTS \([0-9][0-9]*\)$/\1/p' "$src")
+        for part in $(if [[ -n $parts ]]; then seq 1 "$parts"; else echo whole; fi); do
+            if [[ $part == whole ]]; then
+                objs+=("$dir/$(basename "${src%.c}").o") defines=()
+            else
+                objs+=("$dir/$(basename "${src%.c}")_$part.o") defines=(-DHET_PART="$part")
+            fi
+            # shellcheck disable=SC2046  # flag lists are single words
+            "$REPO/scripts/lib/libc-cc" --target="$(het_triple "$isa")" $(abi_cflags "$isa") \
+                -nostdinc -isystem "$sr/include" -isystem "$(clang-22 -print-resource-dir)/include" \
+                -I "$REPO/runtime-lib/abi" -I "$dir" "${defines[@]}" -c "$src" -o "${objs[-1]}" ||
+                fail "compiling $src (part $part) for $isa"
+        done
     done
     rm -f "$lib"
     llvm-ar-22 rcs "$lib" "${objs[@]}" || fail "llvm-ar-22 for libhet_abi.a ($isa)" llvm-22

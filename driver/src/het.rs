@@ -10,5 +10,6 @@
 pub mod inspect;
 pub mod migrate;
 pub mod program;
+pub mod request;
 pub mod restore;
 pub mod run;

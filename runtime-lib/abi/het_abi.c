@@ -20,6 +20,17 @@
  * On an ISA whose layout already matches, the adapter is a plain call; static
  * assertions check that claim against this ISA's headers.
  */
+/* Each part below becomes an archive member of its own (scripts/setup.sh compiles this
+ * file once per part with HET_PART set), so that an adapter the program uses pulls in
+ * only the libc members it calls: a program that defines its own warn() and uses
+ * fprintf() through a pointer must not get musl's err.o, and its warn(), too. */
+#define HET_PARTS 13
+#ifdef HET_PART
+#define HET_IN(n) (HET_PART == (n))
+#else
+#define HET_IN(n) 1
+#endif
+
 #include <err.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -59,7 +70,7 @@ struct het_stat {
 _Static_assert(sizeof(struct het_stat) == 128, "canonical struct stat is 128 bytes");
 
 #if defined(__x86_64__)
-static int stat_result(int rc, const struct stat *in, struct het_stat *out)
+static inline int stat_result(int rc, const struct stat *in, struct het_stat *out)
 {
 	if (rc != 0)
 		return rc;
@@ -90,6 +101,7 @@ _Static_assert(sizeof(struct stat) == sizeof(struct het_stat), "struct stat size
 #define STAT_CALL(call, out) return call((struct stat *)(out))
 #endif
 
+#if HET_IN(1)
 int __het_stat(const char *restrict path, struct het_stat *restrict out)
 {
 #define CALL(st) stat(path, st)
@@ -117,6 +129,7 @@ int __het_fstatat(int dirfd, const char *restrict path, struct het_stat *restric
 	STAT_CALL(CALL, out);
 #undef CALL
 }
+#endif /* part 1 */
 
 /* nftw() and ftw() hand their callback this ISA's struct stat: a trampoline passes on
  * the canonical one. nftw has no user pointer, so the program's callback waits in a
@@ -126,6 +139,7 @@ int __het_fstatat(int dirfd, const char *restrict path, struct het_stat *restric
 typedef int (*het_nftw_fn)(const char *, const struct het_stat *, int, struct FTW *);
 typedef int (*het_ftw_fn)(const char *, const struct het_stat *, int);
 
+#if HET_IN(2)
 static het_nftw_fn nftw_callback;
 static het_ftw_fn ftw_callback;
 static pthread_mutex_t walk_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -194,12 +208,14 @@ int __het_ftw(const char *dir, het_ftw_fn fn, int fd_limit)
 	walk_end();
 	return rc;
 }
+#endif /* part 2 */
 
 /* ---- struct epoll_event ---------------------------------------------------- */
 
 /* The canonical layout: naturally aligned, 16 bytes. */
 struct het_epoll_event { uint32_t events; uint64_t data; };
 
+#if HET_IN(3)
 #if defined(__x86_64__)
 int __het_epoll_ctl(int epfd, int op, int fd, struct het_epoll_event *event)
 {
@@ -250,11 +266,12 @@ int __het_epoll_pwait(int epfd, struct het_epoll_event *events, int max, int tim
 	return epoll_pwait(epfd, (struct epoll_event *)events, max, timeout, mask);
 }
 #endif
+#endif /* part 3 */
 
 /* ---- open() and fcntl() flags ------------------------------------------------ */
 
 /* The canonical (riscv64) values of the flags whose numbers differ on some ISA. */
-static const struct { int canonical, native; } open_flags[] = {
+static const struct { int canonical, native; } open_flags[] __attribute__((unused)) = {
 	{ 0200000, O_DIRECTORY },
 	{ 0400000, O_NOFOLLOW },
 	{ 040000, O_DIRECT },
@@ -262,7 +279,7 @@ static const struct { int canonical, native; } open_flags[] = {
 };
 #define N_OPEN_FLAGS (sizeof open_flags / sizeof open_flags[0])
 
-static int to_native_flags(int flags)
+static inline int to_native_flags(int flags)
 {
 	int out = flags;
 	for (size_t i = 0; i < N_OPEN_FLAGS; i++)
@@ -273,7 +290,7 @@ static int to_native_flags(int flags)
 	return out;
 }
 
-static int to_canonical_flags(int flags)
+static inline int to_canonical_flags(int flags)
 {
 	int out = flags;
 	for (size_t i = 0; i < N_OPEN_FLAGS; i++)
@@ -285,11 +302,20 @@ static int to_canonical_flags(int flags)
 }
 
 /* mode_t is read only when the flags say it was passed, as open(2) specifies. */
-static mode_t mode_argument(int flags, va_list ap)
+static inline mode_t mode_argument(int flags, va_list ap)
 {
 	return (flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE ? va_arg(ap, mode_t) : 0;
 }
 
+static inline int fcntl_canonical(int fd, int cmd, unsigned long arg)
+{
+	if (cmd == F_SETFL)
+		return fcntl(fd, cmd, to_native_flags((int)arg));
+	int rc = fcntl(fd, cmd, arg);
+	return cmd == F_GETFL && rc >= 0 ? to_canonical_flags(rc) : rc;
+}
+
+#if HET_IN(4)
 int __het_open(const char *path, int flags, ...)
 {
 	va_list ap;
@@ -310,14 +336,6 @@ int __het_openat(int dirfd, const char *path, int flags, ...)
 	return openat(dirfd, path, native, mode);
 }
 
-static int fcntl_canonical(int fd, int cmd, unsigned long arg)
-{
-	if (cmd == F_SETFL)
-		return fcntl(fd, cmd, to_native_flags((int)arg));
-	int rc = fcntl(fd, cmd, arg);
-	return cmd == F_GETFL && rc >= 0 ? to_canonical_flags(rc) : rc;
-}
-
 int __het_fcntl(int fd, int cmd, ...)
 {
 	va_list ap;
@@ -326,6 +344,7 @@ int __het_fcntl(int fd, int cmd, ...)
 	va_end(ap);
 	return fcntl_canonical(fd, cmd, arg);
 }
+#endif /* part 4 */
 
 /* ---- libc variadic functions called through pointers ------------------------- */
 
@@ -333,13 +352,14 @@ int __het_fcntl(int fd, int cmd, ...)
  * slots; an integer narrower than a slot is widened as riscv64 passes it in a register.
  * Every caller's slot area has at least one slot, so reading the first is always in
  * bounds, whatever the caller passed. */
-static unsigned long first_slot(const void *slots)
+static inline unsigned long first_slot(const void *slots)
 {
 	unsigned long value;
 	memcpy(&value, slots, sizeof value);
 	return value;
 }
 
+#if HET_IN(5)
 int __het_slots_open(const char *path, int flags, void *slots)
 {
 	int native = to_native_flags(flags);
@@ -363,6 +383,7 @@ int __het_slots_ioctl(int fd, int request, void *slots)
 {
 	return ioctl(fd, request, (void *)first_slot(slots));
 }
+#endif /* part 5 */
 
 /* mremap's new address is passed only with MREMAP_FIXED. Both are GNU extensions,
  * declared here rather than with _GNU_SOURCE for the whole file; the flag is 2 on
@@ -370,15 +391,17 @@ int __het_slots_ioctl(int fd, int request, void *slots)
 void *mremap(void *old, size_t old_size, size_t new_size, int flags, ...);
 #define MREMAP_FIXED 2
 
+#if HET_IN(6)
 void *__het_slots_mremap(void *old, size_t old_size, size_t new_size, int flags, void *slots)
 {
 	void *fixed = (flags & MREMAP_FIXED) ? (void *)first_slot(slots) : 0;
 	return mremap(old, old_size, new_size, flags, fixed);
 }
+#endif /* part 6 */
 
 /* execl(path, arg0, ...): arg0 is fixed, the rest of the list (up to and including its
  * NULL) is in the slots; execle's environment is the slot after that NULL. */
-static size_t list_length(const char *arg0, char *const *rest)
+static inline size_t list_length(const char *arg0, char *const *rest)
 {
 	size_t n = 0;
 	if (arg0)
@@ -393,6 +416,7 @@ static size_t list_length(const char *arg0, char *const *rest)
 	memcpy(argv + 1, (rest), (n) * sizeof *argv); \
 	argv[(n) + 1] = NULL
 
+#if HET_IN(7)
 int __het_slots_execl(const char *path, const char *arg0, void *slots)
 {
 	char *const *rest = slots;
@@ -417,11 +441,12 @@ int __het_slots_execle(const char *path, const char *arg0, void *slots)
 	EXEC_ARGV(argv, arg0, rest, n);
 	return execve(path, argv, envp);
 }
+#endif /* part 7 */
 
 /* ---- va_list consumers ------------------------------------------------------------ */
 
 /* Makes *ap, this ISA's va_list, read its arguments from canonical 8-byte slots. */
-static void native_va_list(va_list *ap, void *slots)
+static inline void native_va_list(va_list *ap, void *slots)
 {
 #if defined(__x86_64__)
 	/* All register areas marked used up: every va_arg reads overflow_arg_area. */
@@ -453,21 +478,32 @@ static void native_va_list(va_list *ap, void *slots)
 		return name args; \
 	}
 
+#if HET_IN(8)
 VA_ADAPTER(int, vprintf, (const char *restrict fmt, void *slots), (fmt, ap))
 VA_ADAPTER(int, vfprintf, (FILE *restrict f, const char *restrict fmt, void *slots), (f, fmt, ap))
 VA_ADAPTER(int, vsprintf, (char *restrict s, const char *restrict fmt, void *slots), (s, fmt, ap))
 VA_ADAPTER(int, vsnprintf, (char *restrict s, size_t n, const char *restrict fmt, void *slots), (s, n, fmt, ap))
 VA_ADAPTER(int, vdprintf, (int fd, const char *restrict fmt, void *slots), (fd, fmt, ap))
 VA_ADAPTER(int, vasprintf, (char **s, const char *fmt, void *slots), (s, fmt, ap))
+#endif /* part 8 */
+
+#if HET_IN(9)
 VA_ADAPTER(int, vscanf, (const char *restrict fmt, void *slots), (fmt, ap))
 VA_ADAPTER(int, vfscanf, (FILE *restrict f, const char *restrict fmt, void *slots), (f, fmt, ap))
 VA_ADAPTER(int, vsscanf, (const char *restrict s, const char *restrict fmt, void *slots), (s, fmt, ap))
+#endif /* part 9 */
+
+#if HET_IN(10)
 VA_ADAPTER(int, vwprintf, (const wchar_t *restrict fmt, void *slots), (fmt, ap))
 VA_ADAPTER(int, vfwprintf, (FILE *restrict f, const wchar_t *restrict fmt, void *slots), (f, fmt, ap))
 VA_ADAPTER(int, vswprintf, (wchar_t *restrict s, size_t n, const wchar_t *restrict fmt, void *slots), (s, n, fmt, ap))
+#endif /* part 10 */
+
+#if HET_IN(11)
 VA_ADAPTER(int, vwscanf, (const wchar_t *restrict fmt, void *slots), (fmt, ap))
 VA_ADAPTER(int, vfwscanf, (FILE *restrict f, const wchar_t *restrict fmt, void *slots), (f, fmt, ap))
 VA_ADAPTER(int, vswscanf, (const wchar_t *restrict s, const wchar_t *restrict fmt, void *slots), (s, fmt, ap))
+#endif /* part 11 */
 
 #define VA_ADAPTER_VOID(name, params, args) \
 	void __het_##name params \
@@ -477,8 +513,14 @@ VA_ADAPTER(int, vswscanf, (const wchar_t *restrict s, const wchar_t *restrict fm
 		name args; \
 	}
 
+#if HET_IN(12)
 VA_ADAPTER_VOID(vsyslog, (int priority, const char *fmt, void *slots), (priority, fmt, ap))
+#endif /* part 12 */
+
+#if HET_IN(13)
 VA_ADAPTER_VOID(vwarn, (const char *fmt, void *slots), (fmt, ap))
 VA_ADAPTER_VOID(vwarnx, (const char *fmt, void *slots), (fmt, ap))
 _Noreturn VA_ADAPTER_VOID(verr, (int status, const char *fmt, void *slots), (status, fmt, ap))
 _Noreturn VA_ADAPTER_VOID(verrx, (int status, const char *fmt, void *slots), (status, fmt, ap))
+#endif /* part 13 */
+

@@ -153,24 +153,6 @@ pub fn find_section(file: &File, name: &[u8]) -> Result<Section, Error> {
     })
 }
 
-/// Size in memory of the binary's thread-local storage segment (`PT_TLS`), 0 if none.
-pub fn tls_size(file: &File) -> Result<u64, Error> {
-    let mut ehdr = [0u8; 64];
-    file.read_exact(&mut ehdr, 0)?;
-    let phoff = u64_at(&ehdr, 0x20);
-    let phentsize = u64::from(u16_at(&ehdr, 0x36));
-    let phnum = u64::from(u16_at(&ehdr, 0x38));
-    const PT_TLS: u32 = 7;
-    for index in 0..phnum {
-        let mut phdr = [0u8; 56];
-        file.read_exact(&mut phdr, phoff + index * phentsize)?;
-        if u32_at(&phdr, 0) == PT_TLS {
-            return Ok(u64_at(&phdr, 0x28));
-        }
-    }
-    Ok(0)
-}
-
 /// ELF64 symbol size.
 const SYM_SIZE: usize = 24;
 

@@ -268,6 +268,7 @@ pub unsafe extern "C" fn __het_migration_slow_path(regs: *const capture::Capture
             line.str("het-rt: migration failed, the program continues: ");
             line.display(&failure);
             line.finish();
+            requests::refused(&failure);
         }
         _ => {
             let mut line = out::Line::new();

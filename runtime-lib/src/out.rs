@@ -81,3 +81,34 @@ impl core::fmt::Write for Line {
         Ok(())
     }
 }
+
+/// Text written into a fixed buffer, cut off at its end (for a reason another process
+/// reads from this one's memory).
+pub struct Truncating<'a> {
+    buf: &'a mut [u8],
+    len: usize,
+}
+
+impl<'a> Truncating<'a> {
+    /// An empty text in `buf`.
+    pub fn new(buf: &'a mut [u8]) -> Truncating<'a> {
+        Truncating { buf, len: 0 }
+    }
+
+    /// Bytes written.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+}
+
+impl core::fmt::Write for Truncating<'_> {
+    fn write_str(&mut self, s: &str) -> core::fmt::Result {
+        for &b in s.as_bytes() {
+            if let Some(slot) = self.buf.get_mut(self.len) {
+                *slot = b;
+                self.len += 1;
+            }
+        }
+        Ok(())
+    }
+}

@@ -3,13 +3,14 @@
 //! mode (`HET_MIGRATE_AT=k`) keeps the flag set so every migration point enters the slow
 //! path and counts. Every other SIGUSR2 is the program's (`signals::deliver_to_program`).
 
-use crate::{__het_migration_request, out, settings, syscall};
-use core::sync::atomic::{AtomicBool, AtomicI64, Ordering};
-use het_format::migration::{REQUEST_SIGNAL, REQUEST_VALUE};
+use crate::{__het_migration_request, out, settings};
+use core::cell::UnsafeCell;
+use core::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use het_format::migration::{REASON_BYTES, REQUEST_VALUE, STATUS_VALUE_DEFERRED, STATUS_VALUE_REFUSED};
 
 /// Flag value of a real migration request: checkpoint at the next migration point whose
 /// stack can be transformed, then exit.
-pub const REQUEST_MIGRATE: u32 = 1;
+pub const REQUEST_MIGRATE: u32 = het_format::migration::REQUEST_MIGRATE_VALUE;
 
 /// Flag value while the test mode counts migration points.
 pub const REQUEST_COUNT: u32 = 5;
@@ -18,23 +19,46 @@ pub const REQUEST_COUNT: u32 = 5;
 /// point, so that where the migration happens depends on the program alone.
 pub const REQUEST_RETRY_AT_EACH_POINT: u32 = 6;
 
-/// How long a deferred real request waits before it is tried again. The program runs
-/// at full speed meanwhile (the flag is clear); each retry costs one walk that stops at
-/// the first frame that is no equivalence point (microseconds natively, under a
-/// millisecond under qemu-user).
-const RETRY_NS: u64 = 10_000_000;
-
-/// `si_code` of a signal queued by a POSIX timer's expiry.
-const SI_TIMER: i32 = -2;
-/// The value the runtime's retry timer queues with the request signal.
-const RETRY_VALUE: u64 = REQUEST_VALUE ^ 1;
-
-/// The retry timer's kernel id, [`NO_TIMER`] until the first deferral (the kernel's
-/// timers are per process: a restore starts without one).
-static RETRY_TIMER: AtomicI64 = AtomicI64::new(NO_TIMER);
-const NO_TIMER: i64 = -1;
 /// Whether the first deferral has been reported on stderr.
 static DEFERRAL_REPORTED: AtomicBool = AtomicBool::new(false);
+
+/// What became of the last request, for the requester to read from outside
+/// ([`STATUS_DEFERRED`], [`STATUS_REFUSED`]; 0 while none has been answered). `het`
+/// writes the flag and reads this back from the process's memory, at addresses that are
+/// the same in every ISA's binary.
+#[no_mangle]
+pub static __het_migration_status: AtomicU32 = AtomicU32::new(0);
+
+/// Why the last request was refused: a NUL-terminated line, written before
+/// [`__het_migration_status`] says [`STATUS_REFUSED`].
+#[no_mangle]
+pub static __het_migration_reason: Reason = Reason(UnsafeCell::new([0; REASON_BYTES]));
+
+/// The request's checkpoint has to wait (a frame that is no equivalence point is on the
+/// stack); the requester asks again later.
+pub const STATUS_DEFERRED: u32 = STATUS_VALUE_DEFERRED;
+/// The request was refused; the program continues. The reason is in
+/// [`__het_migration_reason`].
+pub const STATUS_REFUSED: u32 = STATUS_VALUE_REFUSED;
+
+/// The reason buffer (written by the thread that refused, read from outside).
+#[repr(transparent)]
+pub struct Reason(UnsafeCell<[u8; REASON_BYTES]>);
+
+// SAFETY: written only by the slow path of the thread that claimed the request, before
+// the status store that publishes it.
+unsafe impl Sync for Reason {}
+
+/// Records a refusal for the requester: the reason, then the status.
+pub fn refused(reason: &dyn core::fmt::Display) {
+    // SAFETY: see `Reason`.
+    let buffer = unsafe { &mut *__het_migration_reason.0.get() };
+    let mut writer = out::Truncating::new(&mut buffer[..REASON_BYTES - 1]);
+    let _ = core::fmt::write(&mut writer, format_args!("{reason}"));
+    let len = writer.len();
+    buffer[len] = 0;
+    __het_migration_status.store(STATUS_REFUSED, Ordering::Release);
+}
 
 /// `si_code` of a signal sent with `sigqueue`.
 const SI_QUEUE: i32 = -1;
@@ -51,8 +75,7 @@ extern "C" fn on_request(signal: i32, info: *mut u8, context: *mut u8) {
             core::ptr::read_unaligned(info.add(SI_VALUE_OFFSET) as *const u64),
         )
     };
-    let retry = code == SI_TIMER && value == RETRY_VALUE && RETRY_TIMER.load(Ordering::Relaxed) != NO_TIMER;
-    if (code == SI_QUEUE && value == REQUEST_VALUE) || retry {
+    if code == SI_QUEUE && value == REQUEST_VALUE {
         // Async-signal-safe: one atomic store; the program serves it at its next point.
         __het_migration_request.store(REQUEST_MIGRATE, Ordering::Relaxed);
     } else {
@@ -67,15 +90,14 @@ extern "C" fn on_request(signal: i32, info: *mut u8, context: *mut u8) {
 pub fn arm() {
     let initial = if settings::counting() { REQUEST_COUNT } else { 0 };
     __het_migration_request.store(initial, Ordering::Relaxed);
-    RETRY_TIMER.store(NO_TIMER, Ordering::Relaxed);
+    __het_migration_status.store(0, Ordering::Relaxed);
     crate::signals::take_request_signal(on_request as extern "C" fn(i32, *mut u8, *mut u8) as usize);
 }
 
 /// A request that cannot be served yet (a frame that is no equivalence point, such as
 /// a libc function calling back into the program, is on the stack). A test-mode
-/// request is retried at the next point. A real one clears the flag, so the program
-/// runs at full speed, and a timer sets it again [`RETRY_NS`] later; without a timer
-/// it stays set (retried at every point).
+/// request is retried at the next point. A real one is dropped, so the program runs at
+/// full speed, and the status tells the requester (`het`) to ask again later.
 pub fn defer(request: u32) {
     if request == REQUEST_COUNT || request == REQUEST_RETRY_AT_EACH_POINT {
         __het_migration_request.store(REQUEST_RETRY_AT_EACH_POINT, Ordering::Relaxed);
@@ -83,19 +105,9 @@ pub fn defer(request: u32) {
     }
     if !DEFERRAL_REPORTED.swap(true, Ordering::Relaxed) {
         let mut line = out::Line::new();
-        line.str("het-rt: migration deferred: a libc function that calls back into the program is on the stack; retrying every ");
-        line.u64(RETRY_NS / 1_000_000);
-        line.str(" ms");
+        line.str("het-rt: migration deferred: a libc function that calls back into the program is on the stack");
         line.finish();
     }
-    let mut timer = RETRY_TIMER.load(Ordering::Relaxed);
-    if timer == NO_TIMER {
-        if let Ok(id) = syscall::timer_create(REQUEST_SIGNAL, RETRY_VALUE) {
-            timer = i64::from(id);
-            RETRY_TIMER.store(timer, Ordering::Relaxed);
-        }
-    }
-    let armed = timer != NO_TIMER && syscall::timer_once(timer as i32, RETRY_NS).is_ok();
-    let next = if armed { 0 } else { REQUEST_MIGRATE };
-    __het_migration_request.store(next, Ordering::Relaxed);
+    __het_migration_request.store(0, Ordering::Relaxed);
+    __het_migration_status.store(STATUS_DEFERRED, Ordering::Release);
 }

@@ -54,6 +54,7 @@ pub fn program_id() -> [u64; 2] {
 pub unsafe extern "C" fn __het_runtime_init() {
     crate::settings::read_from_env();
     crate::files::note_inherited();
+    syscall::allow_any_tracer();
     if let Some(path) = crate::env::var(het_format::migration::ENV_RESTORE) {
         // Returns only if the restore failed.
         let Err(e) = crate::restore::restore(path);

@@ -5,7 +5,10 @@
 //!   each hop.
 //! - `testsuite/migrate/qsort_long.c` under `--hops x86_64,aarch64 --every 30ms`: a real
 //!   request, sent while qsort runs (about 0.4 s natively), is deferred and retried by
-//!   the runtime's timer until qsort has returned.
+//!   `het` until qsort has returned.
+//! - `testsuite/migrate/sigsuspend_wait.c` under `--hops x86_64,aarch64,x86_64 --every
+//!   100ms`: a request made while the program waits in `sigsuspend` for its own SIGALRM
+//!   does not wake it.
 
 use het_format::Isa;
 use het_testsuite::tools::{self, Tools};
@@ -33,6 +36,14 @@ fn deferred_request_is_retried() {
     eprintln!(
         "qsort_long: request deferred: {}",
         stderr.contains("het-rt: migration deferred")
+    );
+}
+
+#[test]
+fn request_does_not_interrupt_a_wait() {
+    hop(
+        "testsuite/migrate/sigsuspend_wait.c",
+        &["--hops", "x86_64,aarch64,x86_64", "--every", "100ms"],
     );
 }
 

@@ -7,8 +7,9 @@
 //! only checks against it and fills in the printed restore command.
 
 use super::program::{base_name, human_size};
+use super::request::{Answer, Requester};
 use anyhow::{bail, Context, Result};
-use het_format::migration::{CHECKPOINT_EXIT_STATUS, ENV_CHECKPOINT, ENV_TARGET, REQUEST_SIGNAL, REQUEST_VALUE};
+use het_format::migration::{CHECKPOINT_EXIT_STATUS, ENV_CHECKPOINT, ENV_TARGET};
 use het_format::{Checkpoint, Isa};
 use std::ffi::OsString;
 use std::os::unix::ffi::{OsStrExt, OsStringExt};
@@ -20,19 +21,6 @@ struct Target {
     environ: Vec<(OsString, OsString)>,
     cwd: PathBuf,
     cmdline: Vec<OsString>,
-}
-
-/// Asks process `pid` to migrate: the request signal, queued with the value that tells
-/// the runtime it is a request and not one of the program's own SIGUSR2s.
-pub fn send_request(pid: libc::pid_t) -> std::io::Result<()> {
-    let value = libc::sigval {
-        sival_ptr: REQUEST_VALUE as usize as *mut libc::c_void,
-    };
-    // SAFETY: sigqueue(3) has no memory-safety preconditions.
-    if unsafe { libc::sigqueue(pid, REQUEST_SIGNAL, value) } != 0 {
-        return Err(std::io::Error::last_os_error());
-    }
-    Ok(())
 }
 
 fn proc_target(pid: u32) -> Result<Target> {
@@ -63,7 +51,24 @@ fn proc_target(pid: u32) -> Result<Target> {
     Ok(Target { environ, cwd, cmdline })
 }
 
+/// How long a deferred request waits before it is asked again: the program runs at
+/// full speed meanwhile, and each retry costs it one stack walk that stops at the
+/// first frame that is no equivalence point.
+pub const RETRY: Duration = Duration::from_millis(10);
+
 impl Target {
+    /// The program's binary: `/proc/PID/exe`, or under qemu-user the guest named on
+    /// its command line.
+    fn binary(&self, pid: u32) -> PathBuf {
+        if self.program().len() == self.cmdline.len() {
+            return PathBuf::from(format!("/proc/{pid}/exe"));
+        }
+        match self.program().first() {
+            Some(guest) => self.cwd.join(guest),
+            None => PathBuf::from(format!("/proc/{pid}/exe")),
+        }
+    }
+
     fn env(&self, name: &str) -> Option<&OsString> {
         self.environ.iter().find(|(k, _)| k == name).map(|(_, v)| v)
     }
@@ -128,12 +133,25 @@ pub fn migrate(pid: u32, to: Option<Isa>, checkpoint: Option<&Path>) -> Result<(
         (None, Some(path)) => target.cwd.join(path),
         (None, None) => target.cwd.join(format!("het-{pid}.ckpt")),
     };
+    let binary = target.binary(pid);
+    let requester = Requester::new(pid as libc::pid_t, &binary)?;
     let sent = Instant::now();
-    if let Err(error) = send_request(pid as libc::pid_t) {
-        bail!("cannot signal process {pid}: {error}");
+    if let Err(error) = requester.ask() {
+        bail!("cannot ask process {pid} to migrate: {error}");
     }
+    let mut asked = sent;
     while !gone(pid) {
-        std::thread::sleep(Duration::from_millis(5));
+        match requester.answer() {
+            Some(Answer::Refused(reason)) => {
+                bail!("process {pid} refused to migrate and continues: {reason}")
+            }
+            Some(Answer::Deferred) if asked.elapsed() >= RETRY => {
+                let _ = requester.ask();
+                asked = Instant::now();
+            }
+            _ => {}
+        }
+        std::thread::sleep(Duration::from_millis(1));
     }
     let elapsed = sent.elapsed();
     let bytes = std::fs::read(&path).with_context(|| {

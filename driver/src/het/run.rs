@@ -5,7 +5,9 @@
 //! hop, so the terminal or pipes stay connected throughout. `het run` ends with the
 //! program's own exit status.
 
+use super::migrate::RETRY;
 use super::program::{binary_for, command_for, exit_code, human_size};
+use super::request::{Answer, Requester};
 use anyhow::{bail, Context, Result};
 use het_format::migration::{
     CHECKPOINT_EXIT_STATUS, ENV_CHECKPOINT, ENV_MIGRATE_AT, ENV_RESTORE, ENV_TARGET, REQUEST_SIGNAL,
@@ -142,7 +144,7 @@ pub fn run(plan: &RunPlan) -> Result<u8> {
             .spawn()
             .with_context(|| format!("cannot start {} for {isa}", binaries[hop].display()))?;
         let (status, requested) = match (&plan.trigger, next) {
-            (Trigger::Every(delay), Some(_)) => wait_and_request(&mut child, *delay)?,
+            (Trigger::Every(delay), Some(_)) => wait_and_request(&mut child, &binaries[hop], *delay)?,
             _ => (child.wait().context("waiting for the program")?, None),
         };
         let Some(target) = next else {
@@ -179,10 +181,11 @@ fn killed_by_request(status: ExitStatus) -> bool {
     status.signal() == Some(REQUEST_SIGNAL)
 }
 
-/// Waits `delay` (or until the child ends), sends the request signal, and waits for
-/// the child to exit. Returns its status and when the request was sent (`None` if
-/// the child ended first).
-fn wait_and_request(child: &mut Child, delay: Duration) -> Result<(ExitStatus, Option<Instant>)> {
+/// Waits `delay` (or until the child ends), asks for the migration, and waits for the
+/// child to exit. Returns its status and when the request was made (`None` if the child
+/// ended first). A deferred request is asked again every [`RETRY`]; a refused one is
+/// reported and the program runs to its end.
+fn wait_and_request(child: &mut Child, binary: &Path, delay: Duration) -> Result<(ExitStatus, Option<Instant>)> {
     let deadline = Instant::now() + delay;
     loop {
         if let Some(status) = child.try_wait().context("waiting for the program")? {
@@ -194,24 +197,37 @@ fn wait_and_request(child: &mut Child, delay: Duration) -> Result<(ExitStatus, O
         }
         std::thread::sleep((deadline - now).min(Duration::from_millis(2)));
     }
+    // The child is not reaped until try_wait says it has exited, so its PID cannot have
+    // been reused while it is asked.
+    let requester = Requester::new(child.id() as libc::pid_t, binary)?;
     let sent = Instant::now();
-    // The child starts with the request signal ignored (see
-    // `ignore_requests_until_ready`), so a request that comes before the runtime
-    // installed its handler is lost, not fatal: send it again until the child ends.
-    let resend = delay.clamp(Duration::from_millis(20), Duration::from_millis(500));
+    // A request made before the runtime is ready is lost (the runtime clears the flag
+    // and the child starts with the request signal ignored, see
+    // `ignore_requests_until_ready`): unanswered, it is made again.
+    let unanswered = delay.clamp(Duration::from_millis(20), Duration::from_millis(500));
+    let mut asked: Option<Instant> = None;
+    let mut refused = false;
     loop {
-        // The child is not reaped yet (try_wait said it is running), so its PID cannot
-        // have been reused. If it exits between the check and the signal, the signal is
-        // lost, which is fine: the program simply finished.
-        let pid = child.id() as libc::pid_t;
-        let _ = super::migrate::send_request(pid);
-        let resend_at = Instant::now() + resend;
-        while Instant::now() < resend_at {
-            if let Some(status) = child.try_wait().context("waiting for the program")? {
-                return Ok((status, Some(sent)));
-            }
-            std::thread::sleep(Duration::from_millis(1));
+        if let Some(status) = child.try_wait().context("waiting for the program")? {
+            return Ok((status, Some(sent)));
         }
+        if !refused {
+            let again = match (requester.answer(), asked) {
+                (Some(Answer::Refused(reason)), _) => {
+                    eprintln!("het: the program refused to migrate and continues: {reason}");
+                    refused = true;
+                    false
+                }
+                (_, None) => true,
+                (Some(Answer::Deferred), Some(at)) => at.elapsed() >= RETRY,
+                (None, Some(at)) => at.elapsed() >= unanswered,
+            };
+            if again {
+                let _ = requester.ask();
+                asked = Some(Instant::now());
+            }
+        }
+        std::thread::sleep(Duration::from_millis(1));
     }
 }
 

@@ -38,6 +38,31 @@ pub const REQUEST_SIGNAL: i32 = 12;
 /// The `sigqueue` value that marks a [`REQUEST_SIGNAL`] as a migration request.
 pub const REQUEST_VALUE: u64 = 0x6865_745f_6d69_6772;
 
+/// The runtime's request flag: `het` asks for a migration by writing
+/// [`REQUEST_MIGRATE_VALUE`] there (the address is the symbol's, the same in every ISA's
+/// binary), and falls back to [`REQUEST_SIGNAL`] when it may not write the process's
+/// memory.
+pub const REQUEST_FLAG_SYMBOL: &str = "__het_migration_request";
+
+/// The flag value of a real migration request.
+pub const REQUEST_MIGRATE_VALUE: u32 = 1;
+
+/// Where the runtime says what became of the last request (a `u32`).
+pub const STATUS_SYMBOL: &str = "__het_migration_status";
+
+/// Status: deferred (a libc frame that calls back into the program is on the stack);
+/// ask again later.
+pub const STATUS_VALUE_DEFERRED: u32 = 1;
+
+/// Status: refused, the program continues; the reason is at [`REASON_SYMBOL`].
+pub const STATUS_VALUE_REFUSED: u32 = 2;
+
+/// A NUL-terminated reason for the last refusal, [`REASON_BYTES`] long.
+pub const REASON_SYMBOL: &str = "__het_migration_reason";
+
+/// Size of the reason buffer.
+pub const REASON_BYTES: usize = 160;
+
 /// Exit status of a process that wrote its checkpoint and stopped for migration
 /// (EX_TEMPFAIL). Tools must also see the checkpoint file: a program may exit with 75
 /// on its own.
