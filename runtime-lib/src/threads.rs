@@ -120,3 +120,121 @@ fn thread_pointer() -> u64 {
     }
     tp
 }
+
+// `__het_thread_call(routine, arg)`: musl's thread start calls the start routine
+// through it, so that the start routine's frame returns to a known address
+// (`__het_thread_return_address`, a word: a label inside the function would sit at a
+// different offset on each ISA, which the aligner refuses). A walk that reaches it has
+// walked the whole thread (walk.rs).
+#[cfg(target_arch = "x86_64")]
+core::arch::global_asm!(
+    ".section .text.__het_thread_call,\"ax\",@progbits",
+    ".globl __het_thread_call",
+    ".type __het_thread_call,@function",
+    ".p2align 4",
+    "__het_thread_call:",
+    "push rbp",
+    "mov rbp, rsp",
+    "mov rax, rdi",
+    "mov rdi, rsi",
+    "call rax",
+    "2:",
+    "pop rbp",
+    "ret",
+    ".size __het_thread_call, . - __het_thread_call",
+    ".section .rodata.__het_thread_return_address,\"a\",@progbits",
+    ".globl __het_thread_return_address",
+    ".type __het_thread_return_address,@object",
+    ".p2align 3",
+    "__het_thread_return_address:",
+    ".quad 2b",
+    ".size __het_thread_return_address, 8",
+    ".text",
+);
+
+#[cfg(target_arch = "aarch64")]
+core::arch::global_asm!(
+    ".section .text.__het_thread_call,\"ax\",%progbits",
+    ".globl __het_thread_call",
+    ".type __het_thread_call,%function",
+    ".p2align 2",
+    "__het_thread_call:",
+    "stp x29, x30, [sp, #-16]!",
+    "mov x29, sp",
+    "mov x2, x0",
+    "mov x0, x1",
+    "blr x2",
+    "2:",
+    "ldp x29, x30, [sp], #16",
+    "ret",
+    ".size __het_thread_call, . - __het_thread_call",
+    ".section .rodata.__het_thread_return_address,\"a\",%progbits",
+    ".globl __het_thread_return_address",
+    ".type __het_thread_return_address,%object",
+    ".p2align 3",
+    "__het_thread_return_address:",
+    ".quad 2b",
+    ".size __het_thread_return_address, 8",
+    ".text",
+);
+
+#[cfg(target_arch = "riscv64")]
+core::arch::global_asm!(
+    ".section .text.__het_thread_call,\"ax\",%progbits",
+    ".globl __het_thread_call",
+    ".type __het_thread_call,%function",
+    ".p2align 2",
+    "__het_thread_call:",
+    "addi sp, sp, -16",
+    "sd ra, 8(sp)",
+    "sd s0, 0(sp)",
+    "addi s0, sp, 16",
+    "mv t0, a0",
+    "mv a0, a1",
+    "jalr t0",
+    "2:",
+    "ld ra, 8(sp)",
+    "ld s0, 0(sp)",
+    "addi sp, sp, 16",
+    "ret",
+    ".size __het_thread_call, . - __het_thread_call",
+    ".section .rodata.__het_thread_return_address,\"a\",%progbits",
+    ".globl __het_thread_return_address",
+    ".type __het_thread_return_address,%object",
+    ".p2align 3",
+    "__het_thread_return_address:",
+    ".quad 2b",
+    ".size __het_thread_return_address, 8",
+    ".text",
+);
+
+extern "C" {
+    /// Where a thread's start routine returns to, in `__het_thread_call`.
+    static __het_thread_return_address: u64;
+}
+
+/// Whether `ra` is the return address of a thread's outermost program frame (its start
+/// routine, called by `__het_thread_call`).
+pub fn is_thread_start_return(ra: u64) -> bool {
+    // SAFETY: a constant word of the runtime.
+    ra == unsafe { __het_thread_return_address }
+}
+
+extern "C" {
+    /// musl's: the calling thread's descriptor.
+    fn pthread_self() -> usize;
+}
+
+/// Offset of `stack` (the top of the thread's stack; 0 for the main thread, whose
+/// stack is the kernel's) in hetcc musl's one-layout `struct pthread`
+/// (`scripts/musl/thread-area.patch`).
+const DESCRIPTOR_STACK: usize = 72;
+
+/// The top of the calling thread's stack if it is not the main thread: a walk on it
+/// reads nothing above.
+pub fn own_stack_top() -> Option<u64> {
+    // SAFETY: musl's pthread_self has no preconditions; the descriptor it returns is
+    // the calling thread's, alive while it runs.
+    let top = unsafe { ((pthread_self() + DESCRIPTOR_STACK) as *const u64).read() };
+    (top != 0).then_some(top)
+}

@@ -6,7 +6,8 @@
 //! its location with this frame's register values; the caller's callee-saved registers
 //! and return address come from the save rules; the caller's SP is the CFA. The walk
 //! ends at the first return address that is no equivalence point: the return of the
-//! program's `main` (`__het_user_main`) into the runtime's start-up (complete), or a
+//! program's `main` (`__het_user_main`) into the runtime's start-up, or from a thread's
+//! start routine into `__het_thread_call` (complete), or a
 //! libc frame between program frames, e.g. `qsort` under a comparator (deferred:
 //! migration must wait until the program is back in its own code).
 
@@ -52,7 +53,8 @@ pub struct Summary {
     pub complete: bool,
 }
 
-/// One past the highest address a walk may read: every program frame lies below it.
+/// One past the highest address a walk on the main thread may read (another thread's
+/// walk stops at the top of that thread's stack): every program frame lies below it.
 /// Set before the program runs to the address of the kernel's `argv` array, which sits
 /// above every frame of the initial stack (start-up code's included), and after a
 /// rebuild to the end of the new stack. Reads are bounded by it and by the slow path's
@@ -167,7 +169,7 @@ pub fn walk(
     let low = captured.words[capture::SP];
     let bounds = Bounds {
         low,
-        high: STACK_TOP.load(Ordering::Relaxed),
+        high: crate::threads::own_stack_top().unwrap_or_else(|| STACK_TOP.load(Ordering::Relaxed)),
     };
     let mut sp = low;
     let mut ra = captured.words[capture::RA];
@@ -210,7 +212,7 @@ pub fn walk(
             None => {
                 return Ok(Summary {
                     frames,
-                    complete: function == main_address,
+                    complete: function == main_address || crate::threads::is_thread_start_return(ra),
                 })
             }
         }

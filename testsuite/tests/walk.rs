@@ -201,3 +201,12 @@ fn qsort_comparator_defers() {
         ["het-walk deferred frames 1", "het-walk done frames 1"]
     );
 }
+
+#[test]
+fn worker_thread_walk_is_complete() {
+    let binary = build("thread_walk");
+    let lines = walk_lines(&binary);
+    // descend at depth 0 .. 8 (9 frames) and the start routine: the walk ends at the
+    // return into `__het_thread_call`.
+    assert_eq!(summaries(&lines), ["het-walk done frames 10"]);
+}
