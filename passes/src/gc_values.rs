@@ -96,13 +96,7 @@ pub fn carry_across(
             for derivation in derived {
                 rematerialise(b, *call, derivation, &slots);
             }
-            for &value in live.iter().filter(|v| is_thread_address(**v)) {
-                recompute_thread_address(b, *call, value, slots[&value]);
-            }
-            for &value in live
-                .iter()
-                .filter(|v| !derived.iter().any(|d| d.value == **v) && !is_thread_address(**v))
-            {
+            for &value in live.iter().filter(|v| !derived.iter().any(|d| d.value == **v)) {
                 carry_one(b, *call, value, slots[&value]);
             }
         }
@@ -111,84 +105,24 @@ pub fn carry_across(
     Ok(())
 }
 
-/// Whether `value` is an address that belongs to the running thread, recomputed after
-/// each point rather than carried: `llvm.threadlocal.address(@g)`, or a call of musl's
-/// `__errno_location`, `__h_errno_location` or `pthread_self`. These depend on the
-/// thread pointer and the ISA's TLS layout, so a carried one pointed into the source's
-/// thread after a migration (measured on corpus tls_threads, and with `errno = 0; f();
-/// if (errno)` in a loop, where LLVM hoists the `const` `__errno_location` call out of
-/// the loop: the destination counted errors in the source's thread descriptor).
-pub(crate) fn is_thread_address(value: LLVMValueRef) -> bool {
-    ir::is_call(value)
-        && ir::direct_callee(value).is_some_and(|callee| {
-            let name = ir::name(callee);
-            name.starts_with("llvm.threadlocal.address") || THREAD_ADDRESS_FUNCTIONS.contains(&name.as_str())
-        })
-}
-
-/// musl functions whose result is an address inside the calling thread's descriptor.
-const THREAD_ADDRESS_FUNCTIONS: [&str; 3] = ["__errno_location", "__h_errno_location", "pthread_self"];
-
-/// Builds, at `b`'s position, a new call of `value`'s callee with `value`'s arguments:
-/// the thread address `value` computes, computed again.
-///
-/// # Safety
-/// `value` is a live call for which [`is_thread_address`] holds; `b` is
-/// positioned where its arguments are available.
-pub(crate) unsafe fn call_again(b: LLVMBuilderRef, value: LLVMValueRef) -> LLVMValueRef {
-    // SAFETY: as documented.
-    unsafe {
-        let mut args: Vec<LLVMValueRef> = (0..LLVMGetNumArgOperands(value))
-            .map(|i| ir::operand(value, i))
-            .collect();
-        LLVMBuildCall2(
-            b,
-            LLVMGetCalledFunctionType(value),
-            LLVMGetCalledValue(value),
-            args.as_mut_ptr(),
-            args.len() as u32,
-            c"".as_ptr(),
-        )
-    }
-}
-
-/// Recomputes a thread address right after `call` and stores it in its slot, where the
-/// code after the call reads it.
-///
-/// # Safety
-/// `call` is a live call that is not a terminator; `value` is a thread address (see
-/// [`is_thread_address`]) with a slot.
-unsafe fn recompute_thread_address(b: LLVMBuilderRef, call: LLVMValueRef, value: LLVMValueRef, slot: LLVMValueRef) {
-    LLVMPositionBuilderBefore(b, LLVMGetNextInstruction(call));
-    let again = call_again(b, value);
-    LLVMBuildStore(b, again, slot);
-}
-
 /// A live value that is a chain of casts of another value live across the same point:
 /// it is recomputed after the call from that value instead of being carried.
+///
+/// Thread addresses (`llvm.threadlocal.address`, `__errno_location()`,
+/// `pthread_self()`) need nothing of the kind: hetcc's musl puts every thread's
+/// descriptor and TLS block at the same address on every ISA (docs/threads.md), so
+/// they are carried like any pointer.
 struct Derivation {
     value: LLVMValueRef,
-    root: Root,
-    /// The casts (and, from a thread address, constant-offset GEPs) from the root to
-    /// `value`, the root's user first.
+    /// A value live across the same point: carried, never derived itself; read back
+    /// from its slot.
+    root: LLVMValueRef,
+    /// The casts from the root to `value`, the root's user first.
     casts: Vec<LLVMValueRef>,
 }
 
-/// Where a derived value's chain starts.
-#[derive(Clone, Copy)]
-enum Root {
-    /// A value live across the same point: carried (or recomputed, for a thread
-    /// address), never derived itself; read back from its slot.
-    Live(LLVMValueRef),
-    /// A thread address ([`is_thread_address`]) computed again after the point:
-    /// `&tls_array[3]`, kept across a call, would otherwise point into the source's
-    /// TLS block after a migration.
-    Thread(LLVMValueRef),
-}
-
 /// How `value` derives from another value live across the same point through casts
-/// (`zext`, `sext`, `trunc`, `bitcast`, `ptrtoint`, `inttoptr`, `freeze`…), or from a
-/// thread address through casts and constant-offset GEPs, if it does.
+/// (`zext`, `sext`, `trunc`, `bitcast`, `ptrtoint`, `inttoptr`, `freeze`…), if it does.
 /// Carrying both made the ISAs disagree: statepoint lowering records two gc values
 /// once when they are one DAG node, and whether a cast folds away depends on the
 /// target. x86-64 and aarch64 lower `inttoptr i32 %x` and `zext i32 %x to i64` to one
@@ -199,32 +133,18 @@ enum Root {
 fn derivation_from_live(value: LLVMValueRef, live: &[LLVMValueRef]) -> Option<Derivation> {
     let mut chain = Vec::new();
     let mut found = None;
-    let mut only_casts = true;
     let mut current = value;
-    while is_cast(current) || is_constant_offset(current) {
-        only_casts &= is_cast(current);
+    while is_cast(current) {
         chain.push(current);
         current = ir::operand(current, 0);
-        if only_casts && live.contains(&current) {
-            found = Some((Root::Live(current), chain.len()));
+        if live.contains(&current) {
+            found = Some((current, chain.len()));
         }
-    }
-    if !chain.is_empty() && is_thread_address(current) {
-        found = Some((Root::Thread(current), chain.len()));
     }
     let (root, length) = found?;
     let mut casts = chain[..length].to_vec();
     casts.reverse();
     Some(Derivation { value, root, casts })
-}
-
-/// Whether `value` is a GEP whose indices are all constants.
-fn is_constant_offset(value: LLVMValueRef) -> bool {
-    // SAFETY: the instruction queries accept any value; operands of a live GEP exist.
-    unsafe {
-        !LLVMIsAGetElementPtrInst(value).is_null()
-            && (1..ir::operand_count(value)).all(|i| !LLVMIsAConstantInt(ir::operand(value, i)).is_null())
-    }
 }
 
 /// Whether `value` is an instruction that only converts its one operand.
@@ -242,7 +162,7 @@ fn is_cast(value: LLVMValueRef) -> bool {
 ///
 /// # Safety
 /// `call` is a live call that is not a terminator; the derivation was found before
-/// slots rewrote the casts' operands; its value, and a live root, have slots in `slots`.
+/// slots rewrote the casts' operands; its value and its root have slots in `slots`.
 unsafe fn rematerialise(
     b: LLVMBuilderRef,
     call: LLVMValueRef,
@@ -250,27 +170,11 @@ unsafe fn rematerialise(
     slots: &HashMap<LLVMValueRef, LLVMValueRef>,
 ) {
     LLVMPositionBuilderBefore(b, LLVMGetNextInstruction(call));
-    let mut current = match derivation.root {
-        Root::Live(root) => LLVMBuildLoad2(b, LLVMTypeOf(root), slots[&root], c"".as_ptr()),
-        Root::Thread(root) => call_again(b, root),
-    };
+    let root = derivation.root;
+    let mut current = LLVMBuildLoad2(b, LLVMTypeOf(root), slots[&root], c"".as_ptr());
     for &cast in &derivation.casts {
         current = match LLVMGetInstructionOpcode(cast) {
             inkwell::llvm_sys::LLVMOpcode::LLVMFreeze => LLVMBuildFreeze(b, current, c"".as_ptr()),
-            inkwell::llvm_sys::LLVMOpcode::LLVMGetElementPtr => {
-                let mut indices: Vec<LLVMValueRef> =
-                    (1..ir::operand_count(cast)).map(|i| ir::operand(cast, i)).collect();
-                let gep = LLVMBuildGEP2(
-                    b,
-                    LLVMGetGEPSourceElementType(cast),
-                    current,
-                    indices.as_mut_ptr(),
-                    indices.len() as u32,
-                    c"".as_ptr(),
-                );
-                LLVMSetIsInBounds(gep, LLVMIsInBounds(cast));
-                gep
-            }
             opcode => LLVMBuildCast(b, opcode, current, LLVMTypeOf(cast), c"".as_ptr()),
         };
     }

@@ -18,8 +18,8 @@
 //! 2. demotes every value live across a `__het_setjmp` call to an entry-block slot
 //!    (LLVM's DemoteRegToStack scheme: stored after its definition, loaded right before
 //!    each use), which the unsafe-stack pass then moves to the unsafe stack, at the same
-//!    address on every ISA. Thread-local addresses, which differ between ISAs, are
-//!    recomputed at each use instead.
+//!    address on every ISA (thread-local addresses too: every thread's TLS block has one
+//!    address on every ISA, docs/threads.md).
 //!
 //! The demotion needs no SSA repair and is what C promises anyway: after a `longjmp`,
 //! a non-volatile local changed between `setjmp` and `longjmp` is indeterminate, and
@@ -78,7 +78,7 @@ pub struct Summary {
     /// Calls that now go to `__het_longjmp`.
     pub longjmps: usize,
     /// Each function that calls `__het_setjmp`, with how many values were live across
-    /// its calls and now live in memory (or are recomputed).
+    /// its calls and now live in memory.
     pub demoted: Vec<(String, usize)>,
 }
 
@@ -422,12 +422,7 @@ fn demote_live_values(function: LLVMValueRef) -> Option<Result<usize, Diagnostic
     // `function`; each is demoted once and nothing refers to the old uses afterwards.
     unsafe {
         let b = LLVMCreateBuilderInContext(LLVMGetTypeContext(LLVMTypeOf(function)));
-        let (tls, memory): (Vec<LLVMValueRef>, Vec<LLVMValueRef>) =
-            values.iter().partition(|&&v| gc_values::is_thread_address(v));
-        for &value in &tls {
-            recompute_at_each_use(b, value);
-        }
-        demote_to_slots(b, function, &memory);
+        demote_to_slots(b, function, &values);
         LLVMDisposeBuilder(b);
     }
     Some(Ok(values.len()))
@@ -477,22 +472,6 @@ unsafe fn demote_to_slots(b: LLVMBuilderRef, function: LLVMValueRef, values: &[L
             LLVMBuildStore(b, value, slot);
             let ty = LLVMTypeOf(value);
             gc_values::replace_at_each_use(b, value, &users, &mut |b| LLVMBuildLoad2(b, ty, slot, c"".as_ptr()));
-        }
-    }
-}
-
-/// Replaces a thread address (a thread-local variable's, `errno`'s…) by a new call at
-/// each use: the address depends on the ISA's TLS layout, so a copy in memory would
-/// point into the source's thread after a migration.
-///
-/// # Safety
-/// `value` is a live call for which `gc_values::is_thread_address` holds.
-unsafe fn recompute_at_each_use(b: LLVMBuilderRef, value: LLVMValueRef) {
-    // SAFETY: as documented; the original call is erased once nothing uses it.
-    unsafe {
-        gc_values::replace_at_each_use(b, value, &ir::users(value), &mut |b| gc_values::call_again(b, value));
-        if ir::users(value).is_empty() {
-            LLVMInstructionEraseFromParent(value);
         }
     }
 }

@@ -132,9 +132,10 @@ define double @mixed(i32 %i, double %d, ptr %p, float %f, i128 %w, <2 x i32> %v)
 }
 
 #[test]
-fn casts_of_live_values_and_thread_addresses_are_recomputed_not_carried() {
-    // Only %i is carried: %n is a cast of it, %e and %p are thread addresses (errno's,
-    // and a constant offset into a TLS array), computed again after the point.
+fn casts_of_live_values_are_recomputed_and_thread_addresses_carried() {
+    // %n is a cast of %i, computed again after the point from %i; %e and %p (errno's
+    // address, a constant offset into a TLS array) are carried like any pointer: every
+    // thread's descriptor and TLS block have one address on every ISA.
     insta::assert_snapshot!(migratable(
         "
 @tls = thread_local global [8 x i64] zeroinitializer
