@@ -134,7 +134,7 @@ pub fn migrate(pid: u32, to: Option<Isa>, checkpoint: Option<&Path>) -> Result<(
         (None, None) => target.cwd.join(format!("het-{pid}.ckpt")),
     };
     let binary = target.binary(pid);
-    let requester = Requester::new(pid as libc::pid_t, &binary)?;
+    let requester = Requester::new(pid as libc::pid_t, &binary);
     let sent = Instant::now();
     if let Err(error) = requester.ask() {
         bail!("cannot ask process {pid} to migrate: {error}");

@@ -28,45 +28,40 @@ pub enum Answer {
     Refused(String),
 }
 
-/// Where the runtime's request flag and answer live in one program.
+/// How to ask one process.
 #[derive(Clone, Copy, Debug)]
 pub struct Requester {
     pid: libc::pid_t,
+    /// Where the runtime's flag and answer live; `None` when the binary does not say
+    /// (not an ELF file with the runtime's symbols): then only the signal is sent.
+    addresses: Option<Addresses>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Addresses {
     flag: u64,
     status: u64,
     reason: u64,
 }
 
 impl Requester {
-    /// The addresses in `binary` (any ISA's binary of the program `pid` runs).
-    pub fn new(pid: libc::pid_t, binary: &Path) -> Result<Requester> {
-        let bytes = std::fs::read(binary).with_context(|| format!("cannot read {}", binary.display()))?;
-        let file = object::File::parse(&*bytes).with_context(|| format!("{} is not an ELF file", binary.display()))?;
-        let address = |name: &str| -> Result<u64> {
-            file.symbols()
-                .find(|s| s.name() == Ok(name))
-                .map(|s| s.address())
-                .with_context(|| {
-                    format!(
-                        "{} has no `{name}`: not built with hetcc -fhet-migratable",
-                        binary.display()
-                    )
-                })
-        };
-        Ok(Requester {
+    /// How to ask process `pid`, which runs `binary` (any ISA's binary of the program).
+    pub fn new(pid: libc::pid_t, binary: &Path) -> Requester {
+        Requester {
             pid,
-            flag: address(REQUEST_FLAG_SYMBOL)?,
-            status: address(STATUS_SYMBOL)?,
-            reason: address(REASON_SYMBOL)?,
-        })
+            addresses: addresses(binary).ok(),
+        }
     }
 
     /// Asks for a migration: clears the last answer and sets the flag, or queues the
     /// request signal if the process's memory may not be written.
     pub fn ask(&self) -> std::io::Result<()> {
+        let Some(at) = self.addresses else {
+            return send_signal(self.pid);
+        };
         let written = self
-            .write_u32(self.status, 0)
-            .and_then(|()| self.write_u32(self.flag, REQUEST_MIGRATE_VALUE));
+            .write_u32(at.status, 0)
+            .and_then(|()| self.write_u32(at.flag, REQUEST_MIGRATE_VALUE));
         match written {
             Ok(()) => Ok(()),
             Err(e) if e.raw_os_error() == Some(libc::ESRCH) => Err(e),
@@ -74,15 +69,16 @@ impl Requester {
         }
     }
 
-    /// The runtime's answer so far, `None` while there is none.
+    /// The runtime's answer so far, `None` while there is none (or none can be read).
     pub fn answer(&self) -> Option<Answer> {
+        let at = self.addresses?;
         let mut status = [0u8; 4];
-        self.read(self.status, &mut status).ok()?;
+        self.read(at.status, &mut status).ok()?;
         match u32::from_ne_bytes(status) {
             STATUS_VALUE_DEFERRED => Some(Answer::Deferred),
             STATUS_VALUE_REFUSED => {
                 let mut reason = [0u8; REASON_BYTES];
-                let _ = self.read(self.reason, &mut reason);
+                let _ = self.read(at.reason, &mut reason);
                 let len = reason.iter().position(|&b| b == 0).unwrap_or(reason.len());
                 Some(Answer::Refused(String::from_utf8_lossy(&reason[..len]).into_owned()))
             }
@@ -127,6 +123,23 @@ impl Requester {
             Err(std::io::Error::last_os_error())
         }
     }
+}
+
+/// The runtime's symbols in `binary`.
+fn addresses(binary: &Path) -> Result<Addresses> {
+    let bytes = std::fs::read(binary).with_context(|| format!("cannot read {}", binary.display()))?;
+    let file = object::File::parse(&*bytes).with_context(|| format!("{} is not an ELF file", binary.display()))?;
+    let address = |name: &str| -> Result<u64> {
+        file.symbols()
+            .find(|s| s.name() == Ok(name))
+            .map(|s| s.address())
+            .with_context(|| format!("{} has no `{name}`", binary.display()))
+    };
+    Ok(Addresses {
+        flag: address(REQUEST_FLAG_SYMBOL)?,
+        status: address(STATUS_SYMBOL)?,
+        reason: address(REASON_SYMBOL)?,
+    })
 }
 
 /// Queues the request signal with the value that tells the runtime it is a request

@@ -199,7 +199,7 @@ fn wait_and_request(child: &mut Child, binary: &Path, delay: Duration) -> Result
     }
     // The child is not reaped until try_wait says it has exited, so its PID cannot have
     // been reused while it is asked.
-    let requester = Requester::new(child.id() as libc::pid_t, binary)?;
+    let requester = Requester::new(child.id() as libc::pid_t, binary);
     let sent = Instant::now();
     // A request made before the runtime is ready is lost (the runtime clears the flag
     // and the child starts with the request signal ignored, see
