@@ -1,4 +1,5 @@
-//! `cargo run --release -p het-testsuite --bin migration_bench [-- --runs N]`: what a
+//! `cargo run --release -p het-testsuite --bin migration_bench [-- --runs N] [--only K]`
+//! (K: a section number below): what a
 //! migration costs, measured with the runtime's own step timings (`HET_TIMING`). What
 //! migration support costs a program that never migrates is the regression runner's
 //! figure (`--bin regression`, testsuite/src/regression.rs).
@@ -11,6 +12,11 @@
 //! 3. Request-to-stop latency: `het run --hops x86_64,x86_64 --every T` on the NPB and
 //!    Phoenix workloads (x86_64, native), T from a fixed seed; latency is het run's
 //!    request-to-exit time minus the runtime's walk and write time.
+//!
+//! 4. A request that cannot be honoured: `testsuite/bench/deferral.c` sorts for about a
+//!    second with musl's qsort (no equivalence point) on the stack; `het migrate` asks
+//!    50 ms into the sort and keeps asking while the runtime says "deferred". The sort's
+//!    own time with the pending request against plain runs, interleaved.
 //!
 //! Every migrated run's output is compared with the plain run's. Figures are printed,
 //! never asserted: the machine is shared and noisy.
@@ -41,9 +47,20 @@ fn main() -> Result<()> {
         scratch,
         runs,
     };
-    bench.frames()?;
-    bench.memory()?;
-    bench.latency()?;
+    let only: Option<String> = std::env::args().skip_while(|a| a != "--only").nth(1);
+    let wanted = |section: &str| only.as_deref().is_none_or(|o| o == section);
+    if wanted("1") {
+        bench.frames()?;
+    }
+    if wanted("2") {
+        bench.memory()?;
+    }
+    if wanted("3") {
+        bench.latency()?;
+    }
+    if wanted("4") {
+        bench.deferral()?;
+    }
     std::fs::remove_dir_all(&bench.scratch).ok();
     Ok(())
 }
@@ -212,6 +229,51 @@ impl Bench {
                 );
             }
         }
+        Ok(())
+    }
+
+    fn deferral(&self) -> Result<()> {
+        println!("\n4. A deferred request, x86_64 native: the sort's wall time (ms)");
+        let binary = self.build(&self.root.join("testsuite/bench/deferral.c"), "deferral")?;
+        let sort_ms = |stderr: &[u8]| -> Option<f64> {
+            String::from_utf8_lossy(stderr)
+                .lines()
+                .find_map(|l| l.strip_prefix("sort_ms ")?.trim().parse().ok())
+        };
+        let (mut plain, mut requested) = (Vec::new(), Vec::new());
+        for _ in 0..self.runs.max(3) {
+            let output = checked(Command::new(&binary).output()?, "plain deferral run")?;
+            plain.push(sort_ms(&output.stderr).context("no sort_ms line")?);
+            let checkpoint = self.scratch.join("deferral.ckpt");
+            std::fs::remove_file(&checkpoint).ok();
+            let child = Command::new(&binary)
+                .env(ENV_CHECKPOINT, &checkpoint)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()?;
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            let asked = Command::new(&self.het)
+                .args(["migrate", &child.id().to_string()])
+                .output()?;
+            let output = child.wait_with_output()?;
+            if output.status.code() != Some(75) || !asked.status.success() {
+                bail!(
+                    "deferral: the request was not served after the sort ({})",
+                    String::from_utf8_lossy(&asked.stderr).trim()
+                );
+            }
+            requested.push(sort_ms(&output.stderr).context("no sort_ms line")?);
+        }
+        let (p, r) = (median(plain.clone()), median(requested.clone()));
+        println!("{:<28} {:>10} {:>10}", "", "plain", "requested");
+        println!("{:<28} {:>10.1} {:>10.1}", "median", p, r);
+        println!(
+            "{:<28} {:>10.1} {:>10.1}",
+            "min",
+            percentile(plain, 0.0),
+            percentile(requested, 0.0)
+        );
+        println!("requested / plain: {:.3}", r / p);
         Ok(())
     }
 
