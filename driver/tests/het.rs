@@ -87,7 +87,12 @@ fn checkpoint(target: Option<Isa>, program_id: [u64; 2]) -> Vec<u8> {
         path_len: path.len() as u32,
     };
     w.open_file(&file, path).expect("open file");
-    w.tls(&[1; 48]).expect("tls");
+    w.thread(
+        0x1000_2000_0040,
+        1 << 11,
+        &[(9, &[value(ValueKind::Integer, 4, 17)]), (4, &[])],
+    )
+    .expect("thread");
     w.finish().expect("finish");
     out
 }
@@ -210,7 +215,7 @@ fn restore_refuses_a_corrupt_checkpoint_before_running_anything() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
-        "het: error: short.ckpt is not a valid checkpoint: truncated: record at offset 720 claims 48 bytes, 42 left\n"
+        "het: error: short.ckpt is not a valid checkpoint: truncated: record at offset 720 claims 72 bytes, 66 left\n"
     );
 }
 
@@ -338,7 +343,7 @@ fn run_hops_through_checkpoints() {
             "in "
         };
         assert!(
-            lines[0].starts_with(&format!("het: hop 2/3 x86_64 -> x86_64: checkpoint 808 B {how}")),
+            lines[0].starts_with(&format!("het: hop 2/3 x86_64 -> x86_64: checkpoint 832 B {how}")),
             "{}",
             lines[0]
         );

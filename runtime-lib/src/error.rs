@@ -65,8 +65,6 @@ pub enum Error {
     FdLimit(i32, u64),
     /// Reopening a file failed (descriptor, errno).
     Reopen(i32, i32),
-    /// The checkpoint carries a thread-local block record (another runtime version's).
-    TlsMismatch,
     /// The main thread's area is not at its fixed address (its TLS is larger than the
     /// area's reservation, or the address was taken).
     ThreadAreaElsewhere,
@@ -135,7 +133,6 @@ impl core::fmt::Display for Error {
                 f,
                 "descriptor {fd} of the checkpoint is beyond this process's descriptor limit ({limit}; raise it with ulimit -n)"
             ),
-            Error::TlsMismatch => f.write_str("the checkpoint carries a thread-local block record, which this runtime does not use (written by another runtime version)"),
             Error::ThreadAreaElsewhere => f.write_str("the main thread's TLS area is not at its fixed address (thread-local storage larger than 64 MiB?), so thread-local addresses would change"),
             Error::Threads => f.write_str("other threads are running; only single-threaded programs migrate"),
             Error::Reopen(fd, errno) => write!(f, "reopening descriptor {fd} failed (errno {errno})"),

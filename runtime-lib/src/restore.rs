@@ -159,9 +159,9 @@ pub fn restore(path: &[u8]) -> Result<Infallible, Error> {
         }
     })?;
     added?;
-    // The main thread's area (descriptor and TLS block) is a window region now.
-    if checkpoint.tls().is_some() {
-        return Err(Error::TlsMismatch);
+    // Other threads are not re-created yet (the runtime does not write their records).
+    if checkpoint.threads().next().is_some() {
+        return Err(Error::Threads);
     }
     if !threads::main_area_in_place() {
         return Err(Error::ThreadAreaElsewhere);

@@ -14,7 +14,8 @@
 //!              id u64, value count u32, reserved u32, values (kind u8, size u16, bits u64)
 //!   Region     address u64, size u64, prot u32, kind u32, memory
 //!   OpenFile   fd i32, flags u32, offset i64, path len u32, reserved u32, path
-//!   Tls        the program's TLS block
+//!   Thread     descriptor u64, signal mask u64, then a Frames payload (one per
+//!              other thread, in increasing descriptor order)
 //!   JumpBuffer address u64, frame index u32, reserved u32, point id u64
 //! End          checksum u64 of every byte before the End record
 //! ```
@@ -37,7 +38,7 @@ mod writer;
 pub use checksum::Checksum;
 pub use encode::{
     end_record, frames_payload_header, frames_payload_len, open_file_payload_len, padding, record_header,
-    region_payload_len,
+    region_payload_len, thread_payload_header, thread_payload_len,
 };
 pub use error::{CheckpointError, ProgramId};
 pub use writer::{WriteError, Writer};
@@ -59,10 +60,10 @@ pub enum RecordTag {
     Region = 2,
     /// An open file descriptor.
     OpenFile = 3,
-    /// The program's TLS block (at most one).
-    Tls = 4,
     /// A live `setjmp` buffer.
     JumpBuffer = 5,
+    /// Another thread: its descriptor, signal mask and frames.
+    Thread = 6,
     /// The last record: the checksum.
     End = 0xffff,
 }
@@ -74,8 +75,8 @@ impl RecordTag {
             1 => Some(RecordTag::Frames),
             2 => Some(RecordTag::Region),
             3 => Some(RecordTag::OpenFile),
-            4 => Some(RecordTag::Tls),
             5 => Some(RecordTag::JumpBuffer),
+            6 => Some(RecordTag::Thread),
             0xffff => Some(RecordTag::End),
             _ => None,
         }
@@ -87,8 +88,8 @@ impl RecordTag {
             RecordTag::Frames => "frames",
             RecordTag::Region => "region",
             RecordTag::OpenFile => "open-file",
-            RecordTag::Tls => "tls",
             RecordTag::JumpBuffer => "jump-buffer",
+            RecordTag::Thread => "thread",
             RecordTag::End => "end",
         }
     }
@@ -201,7 +202,6 @@ pub struct Checkpoint<'a> {
     data: &'a [u8],
     header: Header,
     frames_payload: usize,
-    tls: Option<(usize, usize)>,
     end: usize,
     checksum: u64,
 }
@@ -229,6 +229,19 @@ pub struct Frames<'a> {
     data: &'a [u8],
     offset: usize,
     left: u32,
+}
+
+/// Another thread of the checkpoint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Thread<'a> {
+    /// Its descriptor (`pthread_t`), at the same address on every ISA.
+    pub descriptor: u64,
+    /// Its blocked signals (bit n − 1: signal n).
+    pub signal_mask: u64,
+    /// The number of values of all its frames together.
+    pub value_count: u32,
+    /// Its frames, innermost first.
+    pub frames: Frames<'a>,
 }
 
 /// One memory region of the checkpoint.
@@ -383,10 +396,27 @@ impl<'a> Checkpoint<'a> {
             .map(move |r| jump_buffer_at(data, r.payload))
     }
 
-    /// The program's TLS block, if the checkpoint has one.
-    pub fn tls(&self) -> Option<&'a [u8]> {
-        let (at, len) = self.tls?;
-        self.data.get(at..at + len)
+    /// The other threads, in increasing descriptor order.
+    pub fn threads(&self) -> impl Iterator<Item = Thread<'a>> + 'a {
+        let data = self.data;
+        self.records()
+            .filter(|r| r.tag == RecordTag::Thread as u32)
+            .map(move |r| thread_at(data, r.payload))
+    }
+}
+
+fn thread_at(data: &[u8], at: usize) -> Thread<'_> {
+    let frames = at + layout::thread::SIZE;
+    let frame_count = u32_at(data, frames + layout::frames::FRAME_COUNT).unwrap_or(0);
+    Thread {
+        descriptor: u64_at(data, at + layout::thread::DESCRIPTOR).unwrap_or(0),
+        signal_mask: u64_at(data, at + layout::thread::SIGNAL_MASK).unwrap_or(0),
+        value_count: u32_at(data, frames + layout::frames::VALUE_COUNT_TOTAL).unwrap_or(0),
+        frames: Frames {
+            data,
+            offset: frames + layout::frames::SIZE,
+            left: frame_count,
+        },
     }
 }
 

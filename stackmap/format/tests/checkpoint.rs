@@ -95,13 +95,16 @@ fn synthetic(target: Option<Isa>) -> Vec<u8> {
         };
         w.open_file(&file, path).expect("open file");
     }
-    w.tls(&[0x5a; 20]).expect("tls");
+    w.thread(0x1000_2000_0040, 0x4000, &[(41, &[int(9)]), (3, &[])])
+        .expect("thread");
     w.jump_buffer(&JumpBuffer {
         address: 0x1000_0fff_ff00,
         frame: 1,
         point: 17,
     })
     .expect("jump buffer");
+    w.thread(0x1000_3000_0040, 0, &[(5, &[int(1), int(2)])])
+        .expect("thread");
     let size = w.finish().expect("finish");
     assert_eq!(size as usize, out.len());
     out
@@ -139,7 +142,9 @@ fn exercise(bytes: &[u8]) -> Result<(), CheckpointError> {
     }
     let _ = ckpt.regions().map(|r| r.bytes.len()).sum::<usize>();
     let _ = ckpt.open_files().map(|f| f.path.len()).sum::<usize>();
-    let _ = ckpt.tls();
+    for t in ckpt.threads() {
+        let _ = t.frames.map(|f| f.values.count()).sum::<usize>();
+    }
     Ok(())
 }
 
@@ -167,7 +172,20 @@ fn round_trip() {
     assert_eq!(files.len(), 2);
     assert_eq!((files[0].fd, files[0].path), (3, &b"/tmp/input.txt"[..]));
     assert_eq!((files[1].flags, files[1].offset), (0o2, 1234));
-    assert_eq!(ckpt.tls(), Some(&[0x5a; 20][..]));
+    let threads: Vec<(u64, u64, u32, Vec<(u64, Vec<FrameValue>)>)> = ckpt
+        .threads()
+        .map(|t| {
+            let frames = t.frames.map(|f| (f.id, f.values.collect())).collect();
+            (t.descriptor, t.signal_mask, t.value_count, frames)
+        })
+        .collect();
+    assert_eq!(
+        threads,
+        [
+            (0x1000_2000_0040, 0x4000, 1, vec![(41, vec![int(9)]), (3, vec![])]),
+            (0x1000_3000_0040, 0, 2, vec![(5, vec![int(1), int(2)])]),
+        ]
+    );
     let buffers: Vec<_> = ckpt.jump_buffers().collect();
     assert_eq!(
         buffers,
@@ -183,7 +201,7 @@ fn round_trip() {
 fn encoders_match_the_layout() {
     let h = header(None).encode();
     assert_eq!(&h[..8], b"HETCKPT\0");
-    assert_eq!(u32::from_le_bytes(h[8..12].try_into().unwrap()), 2);
+    assert_eq!(u32::from_le_bytes(h[8..12].try_into().unwrap()), 3);
     assert_eq!(u32::from_le_bytes(h[12..16].try_into().unwrap()), 64);
     assert_eq!(u16::from_le_bytes(h[16..18].try_into().unwrap()), 62);
     assert_eq!(&h[18..20], &[0, 0]);
@@ -208,7 +226,7 @@ fn encoders_match_the_layout() {
 #[test]
 fn writer_refuses_wrong_record_lengths() {
     let mut w = Writer::new(&header(None), |_: &[u8]| Ok::<(), Infallible>(())).expect("header");
-    w.begin(RecordTag::Tls, 4).expect("begin");
+    w.begin(RecordTag::Region, 4).expect("begin");
     assert!(matches!(w.write(&[0; 5]), Err(WriteError::Length { .. })));
     w.write(&[0; 3]).expect("within length");
     assert!(matches!(w.end(), Err(WriteError::Length { written: 3, .. })));
@@ -302,7 +320,6 @@ fn rewritten_lengths_tags_and_counts_are_refused() {
     let mut cases: Vec<(usize, Vec<u8>)> = Vec::new();
     for &at in &offsets {
         let len = u64::from_le_bytes(bytes[at + 8..at + 16].try_into().unwrap());
-        let tls = bytes[at] == RecordTag::Tls as u8;
         for new in [
             0,
             1,
@@ -313,10 +330,7 @@ fn rewritten_lengths_tags_and_counts_are_refused() {
             u64::MAX,
             1 << 40,
         ] {
-            // A TLS block is raw bytes: growing it into its zero padding gives another
-            // valid checkpoint, which only the (here re-sealed) checksum tells apart.
-            let into_padding = tls && new > len && new <= len.next_multiple_of(8);
-            if new != len && !into_padding {
+            if new != len {
                 cases.push((at + record::LEN, new.to_le_bytes().to_vec()));
             }
         }
@@ -327,7 +341,7 @@ fn rewritten_lengths_tags_and_counts_are_refused() {
             0xfffe,
             0x1_ffff,
             RecordTag::Frames as u32,
-            RecordTag::Tls as u32,
+            RecordTag::Thread as u32,
         ] {
             if new != tag {
                 cases.push((at + record::TAG, new.to_le_bytes().to_vec()));
@@ -362,6 +376,21 @@ fn rewritten_lengths_tags_and_counts_are_refused() {
     cases.push((jump + layout::jump_buffer::FRAME, 3u32.to_le_bytes().to_vec()));
     cases.push((jump + layout::jump_buffer::RESERVED, 1u32.to_le_bytes().to_vec()));
     cases.push((offsets[6] + record::LEN, 23u64.to_le_bytes().to_vec()));
+    let thread = offsets[5] + record::SIZE;
+    for descriptor in [0u64, 0x1000_2000_0041, 0x1000_3000_0040, 0x1000_4000_0000] {
+        // Null, misaligned, the same as the next thread's, after the next thread's.
+        cases.push((thread + layout::thread::DESCRIPTOR, descriptor.to_le_bytes().to_vec()));
+    }
+    let thread_frames = thread + layout::thread::SIZE;
+    for field in [frames::FRAME_COUNT, frames::VALUE_COUNT_TOTAL] {
+        for count in [0u32, 3, u32::MAX] {
+            cases.push((thread_frames + field, count.to_le_bytes().to_vec()));
+        }
+    }
+    cases.push((
+        thread_frames + frames::SIZE + frame::VALUE_COUNT,
+        2u32.to_le_bytes().to_vec(),
+    ));
     for (field, value) in [
         (header::VERSION, 1u32),
         (header::HEADER_SIZE, 72),
@@ -460,7 +489,20 @@ fn messages_say_what_and_where() {
     );
     let mut v7 = bytes.clone();
     v7[header::VERSION] = 7;
-    assert_eq!(msg(&v7), "version 7 is not supported (this hetcc reads version 2)");
+    assert_eq!(msg(&v7), "version 7 is not supported (this hetcc reads version 3)");
+    let thread = record_offsets(&bytes)[5];
+    let mut out_of_order = bytes.clone();
+    let at = thread + record::SIZE + layout::thread::DESCRIPTOR;
+    out_of_order[at..at + 8].copy_from_slice(&0x1000_4000_0000u64.to_le_bytes());
+    reseal(&mut out_of_order);
+    let second = record_offsets(&bytes)[7];
+    assert_eq!(
+        msg(&out_of_order),
+        format!(
+            "thread record at offset {second} (descriptor 0x100030000040) does not follow the previous one \
+             (0x100040000000): thread records go in increasing descriptor order, each thread once"
+        )
+    );
     let region = record_offsets(&bytes)[1];
     assert_eq!(
         msg(&bytes[..region + 200]),

@@ -15,5 +15,8 @@ fuzz_target!(|data: &[u8]| {
         assert!((buffer.frame as usize) < frames);
     }
     let _ = checkpoint.regions().count() + checkpoint.open_files().count();
-    let _ = checkpoint.tls();
+    for thread in checkpoint.threads() {
+        let values = thread.value_count as usize;
+        assert_eq!(thread.frames.map(|f| f.values.count()).sum::<usize>(), values);
+    }
 });

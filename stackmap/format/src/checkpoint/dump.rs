@@ -1,9 +1,9 @@
 //! A human-readable dump of a checkpoint (`Display`), for `het inspect` and snapshots.
-//! Region contents and the TLS block are summarised by size, not printed.
+//! Region contents are summarised by size, not printed.
 
 use core::fmt;
 
-use super::{Checkpoint, FrameValue, ProgramId};
+use super::{Checkpoint, FrameValue, Frames, ProgramId};
 use crate::table::ValueKind;
 
 /// `rwx` / `r--` from `PROT_*` bits.
@@ -58,13 +58,18 @@ impl fmt::Display for Checkpoint<'_> {
         writeln!(f, ", page size {}", header.page_size)?;
         writeln!(f, "program id {}", ProgramId(header.program_id))?;
         writeln!(f, "frames: {} ({} values)", self.frame_count(), self.value_count())?;
-        for (i, frame) in self.frames().enumerate() {
-            writeln!(f, "  frame {i}: id {}, {} values", frame.id, frame.values.len())?;
-            for (j, v) in frame.values.enumerate() {
-                write!(f, "    value {j}: ")?;
-                value(f, v)?;
-                writeln!(f)?;
-            }
+        frames(f, self.frames(), "  ")?;
+        writeln!(f, "other threads: {}", self.threads().count())?;
+        for thread in self.threads() {
+            writeln!(
+                f,
+                "  thread {:#x}, signal mask {:#x}: {} frames ({} values)",
+                thread.descriptor,
+                thread.signal_mask,
+                thread.frames.len(),
+                thread.value_count
+            )?;
+            frames(f, thread.frames, "    ")?;
         }
         writeln!(f, "regions: {}", self.regions().count())?;
         for r in self.regions() {
@@ -97,9 +102,19 @@ impl fmt::Display for Checkpoint<'_> {
                 buffer.address, buffer.frame, buffer.point
             )?;
         }
-        match self.tls() {
-            Some(block) => writeln!(f, "tls: {} bytes", block.len()),
-            None => writeln!(f, "tls: none"),
+        Ok(())
+    }
+}
+
+/// One thread's frames, each line after `indent`.
+fn frames(f: &mut fmt::Formatter<'_>, frames: Frames<'_>, indent: &str) -> fmt::Result {
+    for (i, frame) in frames.enumerate() {
+        writeln!(f, "{indent}frame {i}: id {}, {} values", frame.id, frame.values.len())?;
+        for (j, v) in frame.values.enumerate() {
+            write!(f, "{indent}  value {j}: ")?;
+            value(f, v)?;
+            writeln!(f)?;
         }
     }
+    Ok(())
 }

@@ -1,7 +1,7 @@
 //! Fixed-size encoders: each returns the bytes of one header or entry, so the runtime
 //! can write a checkpoint sequentially to a file descriptor without allocating.
 
-use super::layout::{self, end, frame, frames, header, jump_buffer, open_file, record, region, value};
+use super::layout::{self, end, frame, frames, header, jump_buffer, open_file, record, region, thread, value};
 use super::{FrameHeader, FrameValue, Header, JumpBuffer, OpenFileHeader, RecordTag, RegionHeader};
 
 fn put<const N: usize>(out: &mut [u8; N], at: usize, bytes: &[u8]) {
@@ -34,6 +34,19 @@ pub fn frames_payload_header(frame_count: u32, value_count_total: u32) -> [u8; f
 /// Payload length of a Frames record with these counts.
 pub const fn frames_payload_len(frame_count: u32, value_count_total: u32) -> u64 {
     frames::SIZE as u64 + frame_count as u64 * frame::SIZE as u64 + value_count_total as u64 * value::SIZE as u64
+}
+
+/// The first bytes of a Thread payload; the thread's frames payload follows.
+pub fn thread_payload_header(descriptor: u64, signal_mask: u64) -> [u8; thread::SIZE] {
+    let mut out = [0u8; thread::SIZE];
+    put(&mut out, thread::DESCRIPTOR, &descriptor.to_le_bytes());
+    put(&mut out, thread::SIGNAL_MASK, &signal_mask.to_le_bytes());
+    out
+}
+
+/// Payload length of a Thread record with these counts.
+pub const fn thread_payload_len(frame_count: u32, value_count_total: u32) -> u64 {
+    thread::SIZE as u64 + frames_payload_len(frame_count, value_count_total)
 }
 
 /// Payload length of a Region record of `size` bytes of memory.

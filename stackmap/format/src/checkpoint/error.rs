@@ -57,7 +57,7 @@ pub enum CheckpointError {
         /// The tag.
         tag: u32,
     },
-    /// A second record of a kind that must appear once (Frames, Tls).
+    /// A second record of a kind that must appear once (Frames).
     DuplicateRecord {
         /// Byte offset of the second record.
         offset: u64,
@@ -74,6 +74,22 @@ pub enum CheckpointError {
         frame: u32,
         /// Frames in the checkpoint.
         frame_count: u32,
+    },
+    /// A Thread record whose descriptor is null or misaligned.
+    BadThreadDescriptor {
+        /// Byte offset of the record.
+        offset: u64,
+        /// The descriptor.
+        descriptor: u64,
+    },
+    /// A Thread record out of order (descriptors must increase: no thread twice).
+    ThreadOrder {
+        /// Byte offset of the record.
+        offset: u64,
+        /// Its descriptor.
+        descriptor: u64,
+        /// The previous Thread record's.
+        previous: u64,
     },
     /// The file ends without an End record.
     MissingEnd {
@@ -262,6 +278,19 @@ impl fmt::Display for CheckpointError {
             } => write!(
                 f,
                 "jump buffer at offset {offset} names frame {frame}, but there are {frame_count} frames"
+            ),
+            CheckpointError::BadThreadDescriptor { offset, descriptor } => write!(
+                f,
+                "thread record at offset {offset} has descriptor {descriptor:#x}, which is null or misaligned"
+            ),
+            CheckpointError::ThreadOrder {
+                offset,
+                descriptor,
+                previous,
+            } => write!(
+                f,
+                "thread record at offset {offset} (descriptor {descriptor:#x}) does not follow the previous one \
+                 ({previous:#x}): thread records go in increasing descriptor order, each thread once"
             ),
             CheckpointError::MissingEnd { len } => {
                 write!(f, "truncated: no end record in {len} bytes")

@@ -8,7 +8,7 @@
 /// The first eight bytes of every checkpoint.
 pub const MAGIC: [u8; 8] = *b"HETCKPT\0";
 /// The layout version this crate reads and writes.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Header field offsets and the header's size.
 pub mod header {
@@ -81,6 +81,18 @@ pub mod value {
     /// `u64`: the value's bits, zero-extended.
     pub const BITS: usize = 8;
     /// Value size.
+    pub const SIZE: usize = 16;
+}
+
+/// Thread payload: this header, then a [`frames`] payload (the thread's frames). One
+/// record per thread other than the one that wrote the checkpoint, whose frames are the
+/// Frames record; in increasing descriptor order.
+pub mod thread {
+    /// `u64`: the thread's descriptor (`pthread_t`), at the same address on every ISA.
+    pub const DESCRIPTOR: usize = 0;
+    /// `u64`: its blocked signals (bit n − 1: signal n).
+    pub const SIGNAL_MASK: usize = 8;
+    /// Thread header size; the frames payload follows.
     pub const SIZE: usize = 16;
 }
 

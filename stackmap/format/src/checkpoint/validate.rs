@@ -1,7 +1,7 @@
 //! The one-time validation behind [`Checkpoint::parse`]: after it, every read the
 //! accessors make is in bounds and every code decodes.
 
-use super::layout::{self, end, frame, frames, header, jump_buffer, open_file, record, region, value};
+use super::layout::{self, end, frame, frames, header, jump_buffer, open_file, record, region, thread, value};
 use super::{Checkpoint, CheckpointError, Checksum, Header, RecordTag, RegionKind};
 use crate::table::bytes::{i32_at, u16_at, u32_at, u64_at, u8_at};
 use crate::table::ValueKind;
@@ -144,17 +144,34 @@ fn minimum(r: &Bounded, size: usize) -> Result<(), CheckpointError> {
 }
 
 fn validate_frames(data: &[u8], r: &Bounded) -> Result<(), CheckpointError> {
-    minimum(r, frames::SIZE)?;
-    let frame_count = u32_at(data, r.payload + frames::FRAME_COUNT).unwrap_or(0);
-    let total = u32_at(data, r.payload + frames::VALUE_COUNT_TOTAL).unwrap_or(0);
-    payload_size(r, Some(super::frames_payload_len(frame_count, total)))?;
-    let end = r.payload + r.len;
+    validate_frames_at(data, r, r.payload, r.len)
+}
+
+/// A frames payload at `payload`, `len` bytes (all of a Frames record, or a Thread
+/// record's tail); errors name the record `r`.
+fn validate_frames_at(data: &[u8], r: &Bounded, payload: usize, len: usize) -> Result<(), CheckpointError> {
+    let size_error = |expected: u64| CheckpointError::PayloadSize {
+        offset: r.offset as u64,
+        tag: r.tag,
+        expected,
+        stated: r.len as u64,
+    };
+    if len < frames::SIZE {
+        return Err(size_error((r.len - len + frames::SIZE) as u64));
+    }
+    let frame_count = u32_at(data, payload + frames::FRAME_COUNT).unwrap_or(0);
+    let total = u32_at(data, payload + frames::VALUE_COUNT_TOTAL).unwrap_or(0);
+    let needed = super::frames_payload_len(frame_count, total);
+    if needed != len as u64 {
+        return Err(size_error(needed + (r.len - len) as u64));
+    }
+    let end = payload + len;
     let mismatch = |counted| CheckpointError::ValueCountMismatch {
         offset: r.offset as u64,
         stated: total,
         counted,
     };
-    let mut at = r.payload + frames::SIZE;
+    let mut at = payload + frames::SIZE;
     let mut counted: u64 = 0;
     for _ in 0..frame_count {
         if at + frame::SIZE > end {
@@ -176,6 +193,27 @@ fn validate_frames(data: &[u8], r: &Bounded) -> Result<(), CheckpointError> {
         return Err(mismatch(counted));
     }
     Ok(())
+}
+
+/// Checks a Thread record; returns its descriptor, which the next one must exceed.
+fn validate_thread(data: &[u8], r: &Bounded, previous: Option<u64>) -> Result<u64, CheckpointError> {
+    minimum(r, thread::SIZE + frames::SIZE)?;
+    let descriptor = u64_at(data, r.payload + thread::DESCRIPTOR).unwrap_or(0);
+    if descriptor == 0 || descriptor % 8 != 0 {
+        return Err(CheckpointError::BadThreadDescriptor {
+            offset: r.offset as u64,
+            descriptor,
+        });
+    }
+    if let Some(previous) = previous.filter(|&p| descriptor <= p) {
+        return Err(CheckpointError::ThreadOrder {
+            offset: r.offset as u64,
+            descriptor,
+            previous,
+        });
+    }
+    validate_frames_at(data, r, r.payload + thread::SIZE, r.len - thread::SIZE)?;
+    Ok(descriptor)
 }
 
 fn validate_value(data: &[u8], at: usize) -> Result<(), CheckpointError> {
@@ -294,7 +332,7 @@ fn validate_end(data: &[u8], r: &Bounded) -> Result<u64, CheckpointError> {
 pub(super) fn parse(data: &[u8]) -> Result<Checkpoint<'_>, CheckpointError> {
     let header = parse_header(data)?;
     let mut frames_payload = None;
-    let mut tls = None;
+    let mut previous_thread = None;
     let mut region_end = None;
     let mut previous_fd = None;
     let mut offset = header::SIZE;
@@ -314,12 +352,7 @@ pub(super) fn parse(data: &[u8]) -> Result<Checkpoint<'_>, CheckpointError> {
             }
             Some(RecordTag::Region) => region_end = Some(validate_region(data, &r, region_end)?),
             Some(RecordTag::OpenFile) => previous_fd = Some(validate_open_file(data, &r, previous_fd)?),
-            Some(RecordTag::Tls) => {
-                if tls.is_some() {
-                    return Err(duplicate);
-                }
-                tls = Some((r.payload, r.len));
-            }
+            Some(RecordTag::Thread) => previous_thread = Some(validate_thread(data, &r, previous_thread)?),
             Some(RecordTag::JumpBuffer) => validate_jump_buffer(data, &r)?,
             Some(RecordTag::End) => {
                 let checksum = validate_end(data, &r)?;
@@ -330,7 +363,6 @@ pub(super) fn parse(data: &[u8]) -> Result<Checkpoint<'_>, CheckpointError> {
                     data,
                     header,
                     frames_payload,
-                    tls,
                     end: r.offset,
                     checksum,
                 });

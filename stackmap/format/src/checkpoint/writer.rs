@@ -118,9 +118,29 @@ where
     /// Writes a whole Frames record: `frames` holds each frame's ID and values,
     /// innermost first.
     pub fn frames(&mut self, frames: &[(u64, &[FrameValue])]) -> Result<(), WriteError<E>> {
-        let values: usize = frames.iter().map(|(_, v)| v.len()).sum();
-        let (frame_count, value_count) = (frames.len() as u32, values as u32);
+        let (frame_count, value_count) = counts(frames);
         self.begin(RecordTag::Frames, super::frames_payload_len(frame_count, value_count))?;
+        self.frames_payload(frames)?;
+        self.end()
+    }
+
+    /// Writes a whole Thread record: the thread's descriptor and blocked signals, then
+    /// its frames as [`Writer::frames`] takes them.
+    pub fn thread(
+        &mut self,
+        descriptor: u64,
+        signal_mask: u64,
+        frames: &[(u64, &[FrameValue])],
+    ) -> Result<(), WriteError<E>> {
+        let (frame_count, value_count) = counts(frames);
+        self.begin(RecordTag::Thread, super::thread_payload_len(frame_count, value_count))?;
+        self.write(&super::thread_payload_header(descriptor, signal_mask))?;
+        self.frames_payload(frames)?;
+        self.end()
+    }
+
+    fn frames_payload(&mut self, frames: &[(u64, &[FrameValue])]) -> Result<(), WriteError<E>> {
+        let (frame_count, value_count) = counts(frames);
         self.write(&frames_payload_header(frame_count, value_count))?;
         for (id, values) in frames {
             let header = FrameHeader {
@@ -132,7 +152,7 @@ where
                 self.write(&value.encode())?;
             }
         }
-        self.end()
+        Ok(())
     }
 
     /// Writes a whole Region record; `region.size` must be `memory.len()`.
@@ -152,13 +172,6 @@ where
         self.end()
     }
 
-    /// Writes the Tls record.
-    pub fn tls(&mut self, block: &[u8]) -> Result<(), WriteError<E>> {
-        self.begin(RecordTag::Tls, block.len() as u64)?;
-        self.write(block)?;
-        self.end()
-    }
-
     /// Writes a JumpBuffer record.
     pub fn jump_buffer(&mut self, buffer: &JumpBuffer) -> Result<(), WriteError<E>> {
         let bytes = buffer.encode();
@@ -174,4 +187,10 @@ where
         self.emit(&end)?;
         Ok(self.position)
     }
+}
+
+/// Frame and value counts of `frames`.
+fn counts(frames: &[(u64, &[FrameValue])]) -> (u32, u32) {
+    let values: usize = frames.iter().map(|(_, v)| v.len()).sum();
+    (frames.len() as u32, values as u32)
 }
