@@ -256,7 +256,7 @@ pub unsafe extern "C" fn __het_migration_slow_path(regs: *const capture::Capture
                 .and_then(|table| collect(&table, captured));
             let failure = match outcome {
                 // Deferred: a frame that is no equivalence point (a libc callback) is on
-                // the stack; the next migration point in program code tries again.
+                // the stack; the requester asks again (the test mode at the next point).
                 Ok(None) => {
                     requests::defer(request);
                     return;

@@ -1,7 +1,9 @@
-//! How a migration gets requested: `SIGUSR2` queued with [`REQUEST_VALUE`] (`het
-//! migrate`, `het run --every`) sets the flag the migration points poll, and the test
-//! mode (`HET_MIGRATE_AT=k`) keeps the flag set so every migration point enters the slow
-//! path and counts. Every other SIGUSR2 is the program's (`signals::deliver_to_program`).
+//! How a migration gets requested: `het migrate`/`het run --every` write the flag the
+//! migration points poll into the process's memory and read the answer back
+//! ([`__het_migration_status`]); where they may not write it, `SIGUSR2` queued with
+//! [`REQUEST_VALUE`] sets it. The test mode (`HET_MIGRATE_AT=k`) keeps the flag set so
+//! every migration point enters the slow path and counts. Every other SIGUSR2 is the
+//! program's (`signals::deliver_to_program`).
 
 use crate::{__het_migration_request, out, settings};
 use core::cell::UnsafeCell;
